@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: every change through a service appends one hash-chained event."""

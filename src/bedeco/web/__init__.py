@@ -1,0 +1,1 @@
+"""The web shell: app factory, layout, language handling, errors, sessions and CSRF."""
