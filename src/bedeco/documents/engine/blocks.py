@@ -1,0 +1,87 @@
+"""Cut raw text into blocks, the units that carry one language each.
+
+Parliamentary prints reach us converted from two columns, so a Dutch
+paragraph and its French twin arrive one after the other; the block is the
+smallest unit that is wholly in one language. A block starts after a blank
+line or at a line that opens a list item (``A.``, ``12.``, ``- ``), so texts
+without blank lines read the same as texts with many. Print noise (page
+numbers, print codes such as ``03705``) is dropped here, and the inline
+mark-up of the conversion (Markdown emphasis, ``21^e^`` superscripts) is
+removed so that everything downstream reads plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A line that is only a page number or a print code: "3", "- 3 -", "blz. 3",
+# "Page 3/12", "03705". Labels such as "3." keep their dot and are not noise.
+_NOISE_LINE = re.compile(
+    r"^\s*[-–—]?\s*(?:(?:blz|bladzijde|p|pag|page|pagina)\.?\s*)?\d{1,6}"
+    r"(?:\s*/\s*\d{1,6})?\s*[-–—]?\s*$",
+    re.IGNORECASE,
+)
+# Lines that open a list item and so always start a new block.
+_ITEM_START = re.compile(r"^\s*(?:[-–—•]\s+|[A-Z]{1,2}\.\s+|\d{1,3}[.)]\s+)")
+_SUPERSCRIPT = re.compile(r"\^([^\^\s]{1,6})\^")
+_EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\S)|(?<=\S)_{1,2}(?![\w])")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of lines read as one unit; ``line`` is 1-based in the input."""
+
+    line: int
+    lines: tuple[str, ...]
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        # The joined text is read many times per parse; compute it once.
+        if not self.text:
+            object.__setattr__(self, "text", " ".join(self.lines))
+
+
+def normalise_newlines(text: str) -> str:
+    """Windows and old Mac line ends become ``\\n``; a BOM is dropped."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_inline(line: str) -> str:
+    """Remove conversion mark-up and squeeze spaces; the words stay as printed."""
+    if "^" in line:
+        line = _SUPERSCRIPT.sub(r"\1", line)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub("", line)
+    if "\u00ad" in line:
+        line = line.replace("\u00ad", "")
+    return " ".join(line.split())
+
+
+def is_noise(line: str) -> bool:
+    """True for page numbers and print codes standing alone on a line."""
+    return bool(_NOISE_LINE.match(line))
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Split ``text`` into blocks of clean, non-empty lines, in input order."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(normalise_newlines(text).split("\n"), start=1):
+        line = clean_inline(raw)
+        if not line or is_noise(line):
+            # A noise line ends nothing by itself, but a blank line does.
+            if not line and current:
+                blocks.append(Block(start, tuple(current)))
+                current = []
+            continue
+        if current and _ITEM_START.match(line):
+            blocks.append(Block(start, tuple(current)))
+            current = []
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        blocks.append(Block(start, tuple(current)))
+    return blocks

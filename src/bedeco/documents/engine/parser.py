@@ -1,0 +1,240 @@
+"""``parse(text) -> ParsedDocument``: the engine's front door.
+
+The steps follow the clerk: cut the text into blocks, give each block its
+language, rebuild each language's text in order, read each language into
+documents (``reader``), then put the languages of each document side by
+side: fill header facts one side lacks, carry signatory names across (and
+say so), pair the clauses (``alignment``) and collect the references.
+
+Only one thing is an error: a text in which no document can be found. That
+raises ``ParseError`` with the line where reading stopped and what a
+resolution would have had there. Everything else is an ``Anomaly``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+
+from .alignment import align, eid_for
+from .blocks import Block, split_blocks
+from .grammar import opening_phrase
+from .header import read_header
+from .language import assign_languages
+from .model import (
+    LANGUAGES,
+    Anomaly,
+    AnomalyCode,
+    Clause,
+    ClauseKind,
+    DocumentKind,
+    Header,
+    ParsedDocument,
+    ParseError,
+    Signatory,
+    Version,
+)
+from .reader import ClauseDraft, Draft, Stage, read_language
+from .references import version_references
+
+_SHARED_HEADER_FIELDS = ("date", "document_number", "legislature", "session", "plenary_dates")
+
+
+def _clauses(kind: ClauseKind, drafts: Sequence[ClauseDraft]) -> tuple[Clause, ...]:
+    seen: Counter[str] = Counter()
+    clauses = []
+    for draft in drafts:
+        seen[draft.label] += 1
+        text = draft.text.strip()
+        clauses.append(
+            Clause(
+                kind=kind,
+                label=draft.label,
+                text=text,
+                opening=opening_phrase(text),
+                eid=eid_for(kind, draft.label, seen[draft.label]),
+                line=draft.line,
+                printed_label=draft.printed,
+            )
+        )
+    return tuple(clauses)
+
+
+def _version(draft: Draft, header: Header) -> Version:
+    return Version(
+        lang=draft.lang,
+        header=header,
+        enacting_formula=" ".join(draft.enacting) or None,
+        recitals=_clauses(ClauseKind.RECITAL, draft.recitals),
+        operative_formula=draft.operative,
+        requests=_clauses(ClauseKind.REQUEST, draft.requests),
+        closing_formula=draft.closing,
+        place=draft.place,
+        date=draft.date,
+        signatories=tuple(Signatory(function, name) for function, name in draft.signatories),
+        text="\n\n".join(block.text for block in draft.blocks),
+    )
+
+
+def _fill_header(header: Header, donors: Sequence[Header]) -> Header:
+    """Facts that do not depend on language, taken from a donor when missing."""
+    changes: dict[str, object] = {}
+    for name in _SHARED_HEADER_FIELDS:
+        if getattr(header, name) in (None, ()):
+            for donor in donors:
+                value = getattr(donor, name)
+                if value not in (None, ()):
+                    changes[name] = value
+                    break
+    return dataclasses.replace(header, **changes) if changes else header  # type: ignore[arg-type]
+
+
+def _carry_signatories(versions: list[Version]) -> tuple[list[Version], list[Anomaly]]:
+    """Give a name-less signatory the name its counterpart carries, and say so."""
+    anomalies: list[Anomaly] = []
+    counts = {version.lang: len(version.signatories) for version in versions}
+    if len(set(counts.values())) > 1:
+        summary = ", ".join(f"{lang} {count}" for lang, count in counts.items())
+        anomalies.append(Anomaly(AnomalyCode.SIGNATORY_MISMATCH, f"signatories: {summary}"))
+    result = []
+    for version in versions:
+        signatories = list(version.signatories)
+        for index, signatory in enumerate(signatories):
+            if signatory.name is not None:
+                continue
+            for other in versions:
+                if other is version or index >= len(other.signatories):
+                    continue
+                name = other.signatories[index].name
+                if name is not None and other.signatories[index].name_carried_from is None:
+                    signatories[index] = Signatory(signatory.function, name, other.lang)
+                    anomalies.append(
+                        Anomaly(
+                            AnomalyCode.CARRIED_NAME,
+                            f"{version.lang} signatory {index + 1} ({signatory.function}) "
+                            f"lacks a name; {name!r} carried from {other.lang}",
+                            lang=version.lang,
+                        )
+                    )
+                    break
+        result.append(dataclasses.replace(version, signatories=tuple(signatories)))
+    return result, anomalies
+
+
+def _kind(headers: Sequence[tuple[Header, DocumentKind | None]], drafts: Sequence[Draft]) -> DocumentKind:
+    for _header, kind in headers:
+        if kind is not None:
+            return kind
+    if any(draft.closing for draft in drafts):
+        return DocumentKind.MOTION
+    return DocumentKind.RESOLUTION
+
+
+def _assemble(drafts: Sequence[Draft], first: Sequence[Header]) -> ParsedDocument:
+    headers = [read_header(draft.header_blocks) for draft in drafts]
+    kind = _kind(headers, drafts)
+    plain = [header for header, _kind_found in headers]
+    filled = [_fill_header(header, [*plain, *first]) for header in plain]
+    versions = [_version(draft, header) for draft, header in zip(drafts, filled, strict=True)]
+    versions, anomalies = _carry_signatories(versions)
+    pairs, alignment_anomalies = align(versions)
+    for draft in drafts:
+        for block in draft.unrecognised:
+            anomalies.append(
+                Anomaly(
+                    AnomalyCode.UNRECOGNISED_BLOCK,
+                    f"could not place {block.text[:60]!r}",
+                    lang=draft.lang,
+                    line=block.line,
+                )
+            )
+    references = tuple(ref for version in versions for ref in version_references(version))
+    return ParsedDocument(
+        kind=kind,
+        languages=tuple(version.lang for version in versions),
+        versions=tuple(versions),
+        alignment=pairs,
+        references=references,
+        anomalies=(*alignment_anomalies, *anomalies),
+    )
+
+
+def _failure(blocks: Sequence[Block], drafts: Sequence[Draft]) -> ParseError:
+    if not blocks:
+        return ParseError(1, "a parliamentary text (the input is empty)")
+    furthest = max(drafts, key=lambda draft: (draft.stage, len(draft.recitals)))
+    if furthest.stage >= Stage.PREAMBLE:
+        return ParseError(
+            furthest.last_line + 1,
+            "an operative formula (such as 'VERZOEKT DE FEDERALE REGERING:') "
+            "or a numbered request after the recitals",
+        )
+    return ParseError(
+        blocks[0].line,
+        "an enacting formula (such as 'DE KAMER VAN VOLKSVERTEGENWOORDIGERS,'), "
+        "a labelled recital (such as 'A. overwegende dat ...') or an operative formula",
+        blocks[0].text[:60],
+    )
+
+
+def parse_all(text: str) -> tuple[ParsedDocument, ...]:
+    """Every document in ``text`` (a text may hold several motions).
+
+    Raises ``ParseError`` when no document with requests can be read, or
+    when a document states grounds but never asks anything: import is
+    all-or-nothing, so a half-read text is refused, not half-kept.
+    """
+    blocks = split_blocks(text)
+    languages = assign_languages([block.text for block in blocks])
+    per_lang = {
+        lang: [block for block, found in zip(blocks, languages, strict=True) if found == lang]
+        for lang in LANGUAGES
+    }
+    drafts = {lang: read_language(lang_blocks, lang) for lang, lang_blocks in per_lang.items() if lang_blocks}
+    all_drafts = [draft for lang_drafts in drafts.values() for draft in lang_drafts]
+    kept = {
+        lang: [draft for draft in lang_drafts if draft.recitals or draft.requests]
+        for lang, lang_drafts in drafts.items()
+    }
+    incomplete = [draft for lang_drafts in kept.values() for draft in lang_drafts if not draft.requests]
+    if incomplete or not any(kept.values()):
+        raise _failure(blocks, incomplete or all_drafts)
+    count = max(len(lang_drafts) for lang_drafts in kept.values())
+    documents = []
+    firsts: list[Header] = []
+    for index in range(count):
+        group = [lang_drafts[index] for lang_drafts in kept.values() if index < len(lang_drafts)]
+        document = _assemble(group, firsts)
+        if index == 0:
+            firsts = [version.header for version in document.versions]
+        if len(group) < len(kept):
+            missing = sorted(set(kept) - {draft.lang for draft in group})
+            document = dataclasses.replace(
+                document,
+                anomalies=(
+                    *document.anomalies,
+                    Anomaly(
+                        AnomalyCode.DOCUMENT_COUNT_MISMATCH,
+                        f"document {index + 1} has no {', '.join(missing)} version",
+                    ),
+                ),
+            )
+        documents.append(document)
+    return tuple(documents)
+
+
+def parse(text: str) -> ParsedDocument:
+    """The one document in ``text``; see ``parse_all`` for texts with several.
+
+    Raises ``ParseError`` when the text is not a document, or holds more than
+    one (naming the line where the second begins).
+    """
+    documents = parse_all(text)
+    if len(documents) > 1:
+        line = documents[1].versions[0].recitals[:1] or documents[1].versions[0].requests[:1]
+        raise ParseError(
+            line[0].line if line else 1,
+            "a single document; this text holds several (use parse_all)",
+        )
+    return documents[0]
