@@ -1,0 +1,280 @@
+"""CP-SAT search for the best plan: anytime, with the proven bound and the gap.
+
+``build_model`` turns an instance and a policy into a model (variables, every
+rule family, the lexicographic objective). ``solve`` runs it with a time
+limit, a worker count and a seed, warm-started from the constructive
+heuristic, reports each better plan to a progress callback, stops when a
+cancel event is set, and returns the best plan found. Loading, printing and
+validating belong to the callers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from bedeco.planning.engine.constraints import RULES
+from bedeco.planning.engine.due import possible_starts
+from bedeco.planning.engine.heuristic import heuristic_plan
+from bedeco.planning.engine.instance import Instance, Policy
+from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
+from bedeco.planning.engine.validation import validate
+from bedeco.planning.engine.variables import ModelVars, create_variables
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """Budget and determinism of one search (2 workers suit the 2-core machine)."""
+
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    warm_start: bool = True
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One better plan found during the search."""
+
+    elapsed: float
+    objective: int
+    bound: int
+    solutions: int
+
+    @property
+    def gap(self) -> float:
+        return (
+            0.0 if self.objective <= 0 else max(0.0, (self.objective - self.bound) / self.objective)
+        )
+
+
+@dataclass
+class BuiltModel:
+    """A model ready to solve, with its variables and the weight of each objective level."""
+
+    vars: ModelVars
+    weights: tuple[int, int, int, int]
+
+    @property
+    def model(self) -> cp_model.CpModel:
+        return self.vars.model
+
+    def fix(self, solution: Solution) -> None:
+        """Pin every decision to ``solution``.
+
+        The tests break one rule in a plan and expect the pinned model to be infeasible.
+        """
+        v = self.vars
+        chosen = {(c.aircraft, c.start, c.facility) for c in solution.checks}
+        for key, var in v.start.items():
+            v.model.add(var == int(key in chosen))
+        if chosen - set(v.start):
+            v.impossible()
+        flown = {(f.aircraft, f.mission, f.period) for f in solution.flights}
+        for flight_key, var in v.fly.items():
+            v.model.add(var == int(flight_key in flown))
+        if flown - set(v.fly):
+            v.impossible()
+
+    def hint(self, instance: Instance, solution: Solution) -> None:
+        """Offer ``solution`` and every value it implies as the search's first plan."""
+        v = self.vars
+        figures = validate(instance, solution).figures
+        values: dict[int, tuple[cp_model.IntVar, int]] = {}
+
+        def hint(var: cp_model.IntVar, value: int) -> None:
+            values[var.index] = (var, value)
+
+        chosen = {(c.aircraft, c.start, c.facility) for c in solution.checks}
+        starts = {(c.aircraft, c.start) for c in solution.checks}
+        flown = {(f.aircraft, f.mission, f.period) for f in solution.flights}
+        for key, var in v.start.items():
+            hint(var, int(key in chosen))
+        for (a, t), var in v.starts_at.items():
+            hint(var, int((a, t) in starts))
+        for (a, t), busy in v.in_check.items():
+            if not isinstance(busy, int):
+                hint(busy, int((a, t) in figures.in_check))
+        for flight_key, var in v.fly.items():
+            hint(var, int(flight_key in flown))
+        for hours_key, var in v.hours.items():
+            hint(var, max(0, figures.hours[hours_key]))
+        for short_key, var in v.shortfall.items():
+            hint(var, figures.shortfall_by.get(short_key, 0))
+        missed = {(m.floor, m.period, m.kind) for m in figures.floor_misses}
+        for (floor, t), var in v.available_miss.items():
+            hint(var, int((floor, t, "available") in missed))
+        for (floor, t), var in v.hours_miss.items():
+            hint(var, int((floor, t, "hours") in missed))
+        if v.peak is not None:
+            hint(v.peak, figures.peak)
+        for var, value in values.values():
+            v.model.add_hint(var, value)
+
+
+def build_model(instance: Instance, policy: Policy) -> BuiltModel:
+    """Variables, every rule family, and the lexicographic objective."""
+    model = cp_model.CpModel()
+    v = create_variables(instance, policy, model)
+    for rule in RULES:
+        rule.apply(v)
+    assert v.peak is not None
+    floors = sum(v.available_miss.values()) + sum(v.hours_miss.values())
+    shortfall = sum(v.shortfall.values())
+    cost = sum(price * var for var, price in v.cost_terms)
+    floor_ub = len(v.available_miss) + len(v.hours_miss)
+    shortfall_ub = sum(m.required * (m.end - m.start + 1) for m in instance.missions)
+    cost_ub = sum(
+        max((price for var, price in v.cost_terms), default=0) * len(possible_starts(instance, a))
+        for a in instance.aircraft
+    )
+    peak_w = 1
+    cost_w = len(instance.aircraft) + 1
+    shortfall_w = cost_w * (cost_ub + 1)
+    floor_w = shortfall_w * (shortfall_ub + 1)
+    if floor_w * (floor_ub + 1) > 2**62:
+        raise ValueError("objective levels too large: express costs in larger units")
+    model.minimize(floor_w * floors + shortfall_w * shortfall + cost_w * cost + peak_w * v.peak)
+    return BuiltModel(v, (floor_w, shortfall_w, cost_w, peak_w))
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Reports each better plan and stops the search when asked to."""
+
+    def __init__(
+        self,
+        began: float,
+        on_progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        super().__init__()
+        self.began = began
+        self.on_progress = on_progress
+        self.cancel = cancel
+        self.first: float | None = None
+        self.count = 0
+
+    def on_solution_callback(self) -> None:
+        self.count += 1
+        elapsed = time.monotonic() - self.began
+        if self.first is None:
+            self.first = elapsed
+        if self.on_progress is not None:
+            self.on_progress(
+                Progress(
+                    elapsed, int(self.objective_value), int(self.best_objective_bound), self.count
+                )
+            )
+        if self.cancel is not None and self.cancel.is_set():
+            self.stop_search()
+
+
+def solve(
+    instance: Instance,
+    policy: Policy = Policy.POOLED,
+    params: SolveParams | None = None,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    start_from: Solution | None = None,
+) -> Solution:
+    """Best plan for ``instance`` under ``policy`` within the budget of ``params``.
+
+    The constructive heuristic's plan (or ``start_from``) is the hint; if the
+    search finds nothing better in time, that plan is returned with the
+    search's bound. ``cancel`` stops the search at the next opportunity.
+    """
+    params = params or SolveParams()
+    began = time.monotonic()
+    built = build_model(instance, policy)
+    baseline = start_from
+    if baseline is None and params.warm_start:
+        baseline = heuristic_plan(instance, policy)
+    if baseline is not None:
+        built.hint(instance, baseline)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, params.time_limit - (time.monotonic() - began))
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    solver.parameters.log_search_progress = params.log
+    if params.workers == 1:
+        solver.parameters.interleave_search = False
+    watcher = _Watcher(began, on_progress, cancel)
+    stopper = _stop_on_cancel(solver, cancel)
+    status = solver.solve(built.model, watcher)
+    if stopper is not None:
+        stopper.set()
+    name = solver.status_name(status)
+    elapsed = time.monotonic() - began
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bound = round(solver.best_objective_bound)
+        floor_w, shortfall_w, _, _ = built.weights
+        floor_bound = bound // floor_w
+        floors_found = sum(solver.value(x) for x in built.vars.available_miss.values()) + sum(
+            solver.value(x) for x in built.vars.hours_miss.values()
+        )
+        shortfall_bound = (
+            max(0, bound - floor_w * floors_found) // shortfall_w
+            if floor_bound >= floors_found
+            else 0
+        )
+        return Solution(
+            policy=policy,
+            checks=_checks(built.vars, solver),
+            flights=_flights(built.vars, solver),
+            method="cp-sat",
+            status=name,
+            objective=round(solver.objective_value),
+            bound=bound,
+            floor_bound=floor_bound,
+            shortfall_bound=shortfall_bound,
+            wall_time=elapsed,
+            first_plan_time=watcher.first,
+            solutions_found=watcher.count,
+        )
+    message = "cancelled" if cancel is not None and cancel.is_set() else name
+    if baseline is not None and name != "INFEASIBLE":
+        return Solution(
+            policy=policy,
+            checks=baseline.checks,
+            flights=baseline.flights,
+            method="heuristic",
+            status="HEURISTIC",
+            wall_time=elapsed,
+            first_plan_time=baseline.wall_time,
+            message=f"search returned {message}; the heuristic plan stands",
+        )
+    return Solution(policy, (), (), "cp-sat", name, wall_time=elapsed, message=message)
+
+
+def _stop_on_cancel(
+    solver: cp_model.CpSolver, cancel: threading.Event | None
+) -> threading.Event | None:
+    """A thread that stops the search when ``cancel`` is set, even before any plan is found."""
+    if cancel is None:
+        return None
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if cancel.wait(0.1):
+                solver.stop_search()
+                return
+
+    threading.Thread(target=watch, daemon=True).start()
+    return done
+
+
+def _checks(v: ModelVars, solver: cp_model.CpSolver) -> tuple[PlannedCheck, ...]:
+    return tuple(
+        sorted(PlannedCheck(a, t, f) for (a, t, f), var in v.start.items() if solver.value(var))
+    )
+
+
+def _flights(v: ModelVars, solver: cp_model.CpSolver) -> tuple[Flight, ...]:
+    return tuple(sorted(Flight(a, m, t) for (a, m, t), var in v.fly.items() if solver.value(var)))
