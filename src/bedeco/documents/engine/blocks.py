@@ -23,8 +23,11 @@ _NOISE_LINE = re.compile(
     re.IGNORECASE,
 )
 # Lines that open a list item and so always start a new block.
-_ITEM_START = re.compile(r"^\s*(?:[-–—•]\s+|[A-Z]{1,2}\.\s+|\d{1,3}[.)]\s+)")
-_SUPERSCRIPT = re.compile(r"\^([^\^\s]{1,6})\^")
+_ITEM_START = re.compile(
+    r"^\s*(?:[-–—•]\s+|[A-Z]{1,2}\.\s+|\d{1,3}[.)]\s+|(?:nr\.|n°)\s*\d{1,3}\s*:)", re.IGNORECASE
+)
+# Pandoc writes superscripts as ``21^e^``; the seed's conversion left ``21^e``.
+_SUPERSCRIPT = re.compile(r"\^([^\^\s]{1,6})\^?")
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\S)|(?<=\S)_{1,2}(?![\w])")
 
 

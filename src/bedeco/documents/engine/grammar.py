@@ -73,8 +73,11 @@ FUNCTION_WORDS = re.compile(
 KIND_LABEL = re.compile(
     r"^(?:nr\.\s*\d+\s+)?(?P<kind>voorstel\s+van\s+resolutie|proposition\s+de\s+résolution"
     r"|resolutie|résolution|motie\s+van\s+aanbeveling|motion\s+de\s+recommandation"
-    r"|motie|motion|aanbeveling|recommandation)\b\s*(?P<rest>.*)$",
+    r"|moties|motions|motie|motion|aanbeveling|recommandation)\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
+)
+SUBMITTED_BY = re.compile(
+    r"^(?P<function>ingediend\s+door|déposée?s?\s+par|voorgesteld\s+door)\s*:?\s*$", re.IGNORECASE
 )
 _OPENING_CONJUNCTION = re.compile(r"^(?:dat|que|qu['’]\S*)$", re.IGNORECASE)
 _OPENING_PREPOSITION = re.compile(r"^(?:op|van|door|naar|aan|à|sur)$", re.IGNORECASE)

@@ -33,13 +33,16 @@ _DOC_NUMBER = re.compile(
     r"(?:\s*/\s*(?P<sub>\d{1,3}))?",
     re.IGNORECASE,
 )
+_BENELUX_DOC = re.compile(r"\bdoc\.?\s*(?P<number>\d{3,4}/\d{1,2})\b", re.IGNORECASE)
 _DOSSIER = re.compile(r"^(?P<dossier>\d{2}\s?\d{3}(?:-[\w]+)?)\b")
 _SESSION = re.compile(
     r"\b(?:vergaderjaar\s+|session\s+|zitting\s+)?\(?(?P<first>\d{4})\s*[/–-]\s*(?P<second>\d{4})\)?",
     re.IGNORECASE,
 )
 _NR = re.compile(r"^nr\.\s*(?P<nr>\d+)\b", re.IGNORECASE)
-_SUBDOCUMENT = re.compile(r"^[-–—•]?\s*(?P<number>\d{3})\s*:\s*(?P<title>.+?)\.?$")
+_SUBDOCUMENT = re.compile(
+    r"^[-–—•]?\s*(?:nr\.\s*|n°\s*)?(?P<number>\d{1,3})\s*:\s*(?P<title>.+?)\.?$", re.IGNORECASE
+)
 _AUTHORS = re.compile(
     r"\b(?:van|de|door|par)\s+(?P<authors>(?:de\s+heer|de\s+heren|mevrouw|mevrouwen|M\.|MM\.|Mme"
     r"|Mmes|het\s+lid|les\s+membres)(?=\s).*)$",
@@ -76,6 +79,7 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
     title: str | None = None
     status: str | None = None
     document_number: str | None = None
+    document_id: str | None = None
     legislature: int | None = None
     session: str | None = None
     subdocuments: list[SubDocument] = []
@@ -101,6 +105,7 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
             nr_in_label = _NR.match(text)
             if nr_in_label and document_number and " nr. " not in document_number:
                 document_number = f"{document_number} nr. {nr_in_label.group('nr')}"
+                document_id = f"{document_id}:{nr_in_label.group('nr')}"
             expect_title = title is None
             continue
         if date is None and _only_date(text):
@@ -119,17 +124,25 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
                 SubDocument(subdocument.group("number"), title_text, _authors(title_text))
             )
             continue
-        number = _DOC_NUMBER.search(text)
+        number = _DOC_NUMBER.search(text) or _BENELUX_DOC.search(text)
         if number and document_number is None:
-            legislature = int(number.group("legislature"))
-            document_number = f"Doc {number.group('legislature')} {number.group('number')}"
+            if "legislature" in number.groupdict():
+                legislature = int(number.group("legislature"))
+                printed = number.group(0)[: number.start("number") - number.start()]
+                document_number = " ".join(f"{printed}{number.group('number')}".split())
+                document_id = f"doc:{legislature}-{number.group('number')}"
+            else:
+                document_number = f"Doc. {number.group('number')}"
+                document_id = f"benelux-parliament:doc:{number.group('number').replace('/', '-')}"
         dossier = _DOSSIER.match(text)
         if dossier and document_number is None and not _only_date(text):
             document_number = f"Kamerstuk {dossier.group('dossier')}"
+            document_id = f"nl:tweede-kamer:kamerstuk:{dossier.group('dossier').replace(' ', '')}"
             title = title or text[dossier.end() :].strip() or None
         nr = _NR.match(text)
         if nr and document_number and " nr. " not in document_number:
             document_number = f"{document_number} nr. {nr.group('nr')}"
+            document_id = f"{document_id}:{nr.group('nr')}"
             if kind_label is None and kind_match is None:
                 kind_label = text[nr.end() :].strip() or None
         sessions = _SESSION.search(text)
@@ -146,6 +159,9 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
             continue
         if chamber is None and _CHAMBER.search(text) and len(text.split()) <= 8:
             chamber = text
+    if document_id and document_id.startswith("doc:"):
+        body = "senate" if chamber and re.search(r"sena|séna", chamber, re.IGNORECASE) else "chamber"
+        document_id = f"be:{body}:{document_id}"
     header = Header(
         chamber=chamber,
         date=date,
@@ -153,6 +169,7 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
         title=title,
         status=status,
         document_number=document_number,
+        document_id=document_id,
         legislature=legislature,
         session=session,
         subdocuments=tuple(subdocuments),

@@ -224,13 +224,18 @@ def looks_like_names(text: str) -> bool:
     Names carry particles (``De``, ``Van``, ``Le``) that would otherwise vote
     for a language, so they are kept out of the vote.
     """
-    words = text.replace(",", " ").split()
-    if text.isupper() or not 1 <= len(words) <= 8 or text.rstrip().endswith((";", ":", ".")):
+    words = text.split()
+    if text.isupper() or not 1 <= len(words) <= 8 or any(mark in text for mark in ",;:."):
         return False
     capitalised = [w for w in words if w[:1].isupper()]
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and len(
         capitalised
     ) >= max(1, len(words) - 2)
+
+
+# Compounds and word orders that give a language away even in a heading.
+_DUTCH_CUES = ("benelux-parlement", "beneluxparlement", "-landen", "staten-generaal")
+_FRENCH_CUES = ("parlement benelux", "n°")
 
 
 def score(text: str) -> int:
@@ -249,6 +254,8 @@ def score(text: str) -> int:
     total -= 2 * len(_FRENCH_ELISION.findall(sample))
     total -= min(3, sum(sample.count(mark) for mark in _FRENCH_MARKS))
     total += min(3, sum(sample.count(mark) for mark in _DUTCH_MARKS))
+    total += 2 * sum(cue in sample for cue in _DUTCH_CUES)
+    total -= 2 * sum(cue in sample for cue in _FRENCH_CUES)
     return total
 
 

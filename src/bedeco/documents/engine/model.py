@@ -75,7 +75,12 @@ class SubDocument:
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """The cover of one language version, every field optional."""
+    """The cover of one language version, every field optional.
+
+    ``document_number`` is as printed (``Doc 56 0367``, ``Stuk 8-112``);
+    ``document_id`` is the same number in a form that does not depend on the
+    language (``be:chamber:doc:56-0367``), fit to recognise a re-import.
+    """
 
     chamber: str | None = None
     date: dt.date | None = None
@@ -83,6 +88,7 @@ class Header:
     title: str | None = None
     status: str | None = None
     document_number: str | None = None
+    document_id: str | None = None
     legislature: int | None = None
     session: str | None = None
     subdocuments: tuple[SubDocument, ...] = ()

@@ -38,7 +38,14 @@ from .model import (
 from .reader import ClauseDraft, Draft, Stage, read_language
 from .references import version_references
 
-_SHARED_HEADER_FIELDS = ("date", "document_number", "legislature", "session", "plenary_dates")
+_SHARED_HEADER_FIELDS = (
+    "date",
+    "document_number",
+    "document_id",
+    "legislature",
+    "session",
+    "plenary_dates",
+)
 
 
 def _clauses(kind: ClauseKind, drafts: Sequence[ClauseDraft]) -> tuple[Clause, ...]:
@@ -77,14 +84,16 @@ def _version(draft: Draft, header: Header) -> Version:
     )
 
 
-def _fill_header(header: Header, donors: Sequence[Header]) -> Header:
-    """Facts that do not depend on language, taken from a donor when missing."""
+def _fill_header(header: Header, lang: str, donors: Sequence[tuple[str, Header]]) -> Header:
+    """Facts a header lacks, taken from a donor: the other language of the
+    same document, or the first document of the text. The chamber is words,
+    so it is only taken from a donor in the same language."""
     changes: dict[str, object] = {}
-    for name in _SHARED_HEADER_FIELDS:
+    for name in (*_SHARED_HEADER_FIELDS, "chamber"):
         if getattr(header, name) in (None, ()):
-            for donor in donors:
+            for donor_lang, donor in donors:
                 value = getattr(donor, name)
-                if value not in (None, ()):
+                if value not in (None, ()) and (name != "chamber" or donor_lang == lang):
                     changes[name] = value
                     break
     return dataclasses.replace(header, **changes) if changes else header  # type: ignore[arg-type]
@@ -131,11 +140,14 @@ def _kind(headers: Sequence[tuple[Header, DocumentKind | None]], drafts: Sequenc
     return DocumentKind.RESOLUTION
 
 
-def _assemble(drafts: Sequence[Draft], first: Sequence[Header]) -> ParsedDocument:
+def _assemble(drafts: Sequence[Draft], first: Sequence[tuple[str, Header]]) -> ParsedDocument:
     headers = [read_header(draft.header_blocks) for draft in drafts]
     kind = _kind(headers, drafts)
     plain = [header for header, _kind_found in headers]
-    filled = [_fill_header(header, [*plain, *first]) for header in plain]
+    donors = [*((draft.lang, header) for draft, header in zip(drafts, plain, strict=True)), *first]
+    filled = [
+        _fill_header(header, draft.lang, donors) for draft, header in zip(drafts, plain, strict=True)
+    ]
     versions = [_version(draft, header) for draft, header in zip(drafts, filled, strict=True)]
     versions, anomalies = _carry_signatories(versions)
     pairs, alignment_anomalies = align(versions)
@@ -202,12 +214,12 @@ def parse_all(text: str) -> tuple[ParsedDocument, ...]:
         raise _failure(blocks, incomplete or all_drafts)
     count = max(len(lang_drafts) for lang_drafts in kept.values())
     documents = []
-    firsts: list[Header] = []
+    firsts: list[tuple[str, Header]] = []
     for index in range(count):
         group = [lang_drafts[index] for lang_drafts in kept.values() if index < len(lang_drafts)]
         document = _assemble(group, firsts)
         if index == 0:
-            firsts = [version.header for version in document.versions]
+            firsts = [(version.lang, version.header) for version in document.versions]
         if len(group) < len(kept):
             missing = sorted(set(kept) - {draft.lang for draft in group})
             document = dataclasses.replace(

@@ -29,6 +29,7 @@ from .grammar import (
     LETTER_LABEL,
     NUMBER_LABEL,
     OPERATIVE,
+    SUBMITTED_BY,
     is_function,
     is_recital_start,
     place_and_date,
@@ -80,6 +81,7 @@ class Draft:
     blocks: list[Block] = field(default_factory=list)
     unrecognised: list[Block] = field(default_factory=list)
     last_line: int = 1
+    submitters_function: str | None = None
 
     def add_function(self, text: str) -> None:
         self.signatories.append([text.rstrip(" ,:"), None])
@@ -88,7 +90,8 @@ class Draft:
         if self.signatories and self.signatories[-1][1] is None:
             self.signatories[-1][1] = text.rstrip(" ,")
         else:
-            self.signatories.append([None, text.rstrip(" ,")])
+            # After "Ingediend door:" every name shares that function.
+            self.signatories.append([self.submitters_function, text.rstrip(" ,")])
 
 
 def _continues(previous: ClauseDraft | None, text: str) -> bool:
@@ -188,7 +191,12 @@ def _read_requests(draft: Draft, block: Block) -> bool:
         _add_request(draft, number.group("label"), number.group("rest"), block.line)
     elif dash:
         _add_request(draft, None, dash.group("rest"), block.line)
-    elif CLOSING_FORMULA.match(text) or place_and_date(text) or is_function(text):
+    elif (
+        CLOSING_FORMULA.match(text)
+        or place_and_date(text)
+        or is_function(text)
+        or SUBMITTED_BY.match(block.lines[0])
+    ):
         draft.stage = Stage.CLOSING
         return False
     elif _continues(previous, text) and previous is not None:
@@ -218,6 +226,10 @@ def _read_closing(draft: Draft, block: Block) -> None:
         return
     pending: list[str] = []
     for line in block.lines:
+        submitted = SUBMITTED_BY.match(line)
+        if submitted and not pending:
+            draft.submitters_function = submitted.group("function")
+            continue
         if pending or is_function(line):
             pending.append(line)
             if line.endswith((",", ":")):

@@ -179,11 +179,11 @@ def find_references(text: str, lang: str, provision: str) -> Iterator[Reference]
 
 
 def _header_references(header: Header, lang: str) -> Iterator[Reference]:
-    if header.document_number:
+    if header.document_number and header.document_id:
         text = header.document_number
-        kind_word, _space, number = text.partition(" ")
-        identifier = f"parliament:{kind_word.lower()}:{number.replace(' ', '-').replace('.', '')}"
-        yield Reference(RefKind.PARLIAMENTARY_DOCUMENT, identifier, lang, text, "preface", 0, len(text))
+        yield Reference(
+            RefKind.PARLIAMENTARY_DOCUMENT, header.document_id, lang, text, "preface", 0, len(text)
+        )
 
 
 def version_references(version: Version) -> tuple[Reference, ...]:

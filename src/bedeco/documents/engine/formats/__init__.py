@@ -1,0 +1,4 @@
+"""Output formats of a parsed document: JSON (``json``), Akoma Ntoso (``akn``), Markdown (``markdown``).
+
+Each module is a pure function of a ``ParsedDocument``; none reads files.
+"""
