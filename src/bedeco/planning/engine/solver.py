@@ -238,7 +238,7 @@ def solve(
             solutions_found=watcher.count,
         )
     message = "cancelled" if cancel is not None and cancel.is_set() else name
-    if baseline is not None and name != "INFEASIBLE":
+    if baseline is not None and name != "INFEASIBLE" and validate(instance, baseline).ok:
         return Solution(
             policy=policy,
             checks=baseline.checks,
