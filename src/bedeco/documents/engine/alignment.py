@@ -58,18 +58,20 @@ def _sequence_anomalies(lang: str, kind: ClauseKind, clauses: Sequence[Clause]) 
     previous_label = "(start)"
     for clause in clauses:
         ordinal = label_ordinal(clause.label)
-        if ordinal is not None and previous is not None and ordinal != previous + 1:
-            if counts[clause.label] == 1 or ordinal < previous:
-                anomalies.append(
-                    Anomaly(
-                        AnomalyCode.ORDER_BREAK,
-                        f"{kind.value} {clause.label} follows {previous_label} in {lang}",
-                        lang,
-                        kind,
-                        clause.label,
-                        clause.line,
-                    )
+        out_of_step = ordinal is not None and previous is not None and ordinal != previous + 1
+        # A repeated label is already a duplicate; it breaks order only if it goes back.
+        repeated = counts[clause.label] > 1 and ordinal is not None and ordinal >= (previous or 0)
+        if out_of_step and not repeated:
+            anomalies.append(
+                Anomaly(
+                    AnomalyCode.ORDER_BREAK,
+                    f"{kind.value} {clause.label} follows {previous_label} in {lang}",
+                    lang,
+                    kind,
+                    clause.label,
+                    clause.line,
                 )
+            )
         previous, previous_label = ordinal, clause.label
     return anomalies
 

@@ -28,6 +28,7 @@ _ITEM_START = re.compile(
 )
 # Pandoc writes superscripts as ``21^e^``; the seed's conversion left ``21^e``.
 _SUPERSCRIPT = re.compile(r"\^([^\^\s]{1,6})\^?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\S)|(?<=\S)_{1,2}(?![\w])")
 
 
@@ -46,8 +47,10 @@ class Block:
 
 
 def normalise_newlines(text: str) -> str:
-    """Windows and old Mac line ends become ``\\n``; a BOM is dropped."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Windows and old Mac line ends become ``\\n``; a BOM is dropped, and so are
+    control characters, which no printed text holds and XML cannot carry."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
 
 
 def clean_inline(line: str) -> str:

@@ -146,9 +146,11 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
             if kind_label is None and kind_match is None:
                 kind_label = text[nr.end() :].strip() or None
         sessions = _SESSION.search(text)
-        if sessions and session is None and int(sessions.group("second")) - int(
-            sessions.group("first")
-        ) in (0, 1):
+        if (
+            sessions
+            and session is None
+            and int(sessions.group("second")) - int(sessions.group("first")) in (0, 1)
+        ):
             session = f"{sessions.group('first')}/{sessions.group('second')}"
         if number or dossier or nr or sessions or _SEE.match(text):
             expect_title = False
@@ -160,7 +162,9 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
         if chamber is None and _CHAMBER.search(text) and len(text.split()) <= 8:
             chamber = text
     if document_id and document_id.startswith("doc:"):
-        body = "senate" if chamber and re.search(r"sena|séna", chamber, re.IGNORECASE) else "chamber"
+        body = (
+            "senate" if chamber and re.search(r"sena|séna", chamber, re.IGNORECASE) else "chamber"
+        )
         document_id = f"be:{body}:{document_id}"
     header = Header(
         chamber=chamber,

@@ -131,7 +131,9 @@ def _carry_signatories(versions: list[Version]) -> tuple[list[Version], list[Ano
     return result, anomalies
 
 
-def _kind(headers: Sequence[tuple[Header, DocumentKind | None]], drafts: Sequence[Draft]) -> DocumentKind:
+def _kind(
+    headers: Sequence[tuple[Header, DocumentKind | None]], drafts: Sequence[Draft]
+) -> DocumentKind:
     for _header, kind in headers:
         if kind is not None:
             return kind
@@ -146,7 +148,8 @@ def _assemble(drafts: Sequence[Draft], first: Sequence[tuple[str, Header]]) -> P
     plain = [header for header, _kind_found in headers]
     donors = [*((draft.lang, header) for draft, header in zip(drafts, plain, strict=True)), *first]
     filled = [
-        _fill_header(header, draft.lang, donors) for draft, header in zip(drafts, plain, strict=True)
+        _fill_header(header, draft.lang, donors)
+        for draft, header in zip(drafts, plain, strict=True)
     ]
     versions = [_version(draft, header) for draft, header in zip(drafts, filled, strict=True)]
     versions, anomalies = _carry_signatories(versions)
@@ -203,13 +206,19 @@ def parse_all(text: str) -> tuple[ParsedDocument, ...]:
         lang: [block for block, found in zip(blocks, languages, strict=True) if found == lang]
         for lang in LANGUAGES
     }
-    drafts = {lang: read_language(lang_blocks, lang) for lang, lang_blocks in per_lang.items() if lang_blocks}
+    drafts = {
+        lang: read_language(lang_blocks, lang)
+        for lang, lang_blocks in per_lang.items()
+        if lang_blocks
+    }
     all_drafts = [draft for lang_drafts in drafts.values() for draft in lang_drafts]
     kept = {
         lang: [draft for draft in lang_drafts if draft.recitals or draft.requests]
         for lang, lang_drafts in drafts.items()
     }
-    incomplete = [draft for lang_drafts in kept.values() for draft in lang_drafts if not draft.requests]
+    incomplete = [
+        draft for lang_drafts in kept.values() for draft in lang_drafts if not draft.requests
+    ]
     if incomplete or not any(kept.values()):
         raise _failure(blocks, incomplete or all_drafts)
     count = max(len(lang_drafts) for lang_drafts in kept.values())

@@ -118,7 +118,9 @@ def _add_request(draft: Draft, label: str | None, text: str, line: int) -> None:
         draft.stage = Stage.CLOSING
     if text:
         printed = label is not None
-        draft.requests.append(ClauseDraft(label or str(len(draft.requests) + 1), printed, text, line))
+        draft.requests.append(
+            ClauseDraft(label or str(len(draft.requests) + 1), printed, text, line)
+        )
 
 
 def _read_header(draft: Draft, block: Block) -> bool:
@@ -165,7 +167,9 @@ def _read_preamble(draft: Draft, block: Block) -> bool:
         draft.stage = Stage.REQUESTS
         return False
     if letter:
-        draft.recitals.append(ClauseDraft(letter.group("label"), True, letter.group("rest"), block.line))
+        draft.recitals.append(
+            ClauseDraft(letter.group("label"), True, letter.group("rest"), block.line)
+        )
     elif dash or is_recital_start(text):
         body = dash.group("rest") if dash else text
         draft.recitals.append(ClauseDraft(str(len(draft.recitals) + 1), False, body, block.line))

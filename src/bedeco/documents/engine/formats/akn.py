@@ -32,7 +32,9 @@ _MONTH_NAMES = {
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def _el(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def _el(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, _NS + tag, {k.rstrip("_"): v for k, v in attributes.items()})
     if text is not None:
         element.text = text
@@ -104,20 +106,36 @@ def _meta(root: etree._Element, document: ParsedDocument, version: Version) -> N
     frbr = [
         ("FRBRWork", f"{work}/!main", work, "#author"),
         ("FRBRExpression", f"{work}/{language}@/!main", f"{work}/{language}@", "#author"),
-        ("FRBRManifestation", f"{work}/{language}@/!main.xml", f"{work}/{language}@.akn", "#bedeco"),
+        (
+            "FRBRManifestation",
+            f"{work}/{language}@/!main.xml",
+            f"{work}/{language}@.akn",
+            "#bedeco",
+        ),
     ]
     for tag, this, uri, author in frbr:
         level = _el(identification, tag)
         _el(level, "FRBRthis", value=this)
         _el(level, "FRBRuri", value=uri)
-        _el(level, "FRBRdate", date=when, name="adoption" if tag != "FRBRManifestation" else "transform")
+        _el(
+            level,
+            "FRBRdate",
+            date=when,
+            name="adoption" if tag != "FRBRManifestation" else "transform",
+        )
         _el(level, "FRBRauthor", href=author)
         if tag == "FRBRWork":
             _el(level, "FRBRcountry", value=country)
         if tag == "FRBRExpression":
             _el(level, "FRBRlanguage", language=language)
     references = _el(meta, "references", source="#bedeco")
-    _el(references, "TLCOrganization", eId="bedeco", href="/ontology/organization/bedeco", showAs="bedeco")
+    _el(
+        references,
+        "TLCOrganization",
+        eId="bedeco",
+        href="/ontology/organization/bedeco",
+        showAs="bedeco",
+    )
     _el(
         references,
         "TLCOrganization",
@@ -127,14 +145,26 @@ def _meta(root: etree._Element, document: ParsedDocument, version: Version) -> N
     )
     for index, signatory in enumerate(version.signatories, start=1):
         if signatory.name:
-            _el(references, "TLCPerson", eId=f"signatory_{index}",
-                href=f"/ontology/person/{_slug(signatory.name)}", showAs=signatory.name)  # fmt: skip
+            person_href = f"/ontology/person/{_slug(signatory.name)}"
+            _el(
+                references,
+                "TLCPerson",
+                eId=f"signatory_{index}",
+                href=person_href,
+                showAs=signatory.name,
+            )
         if signatory.function:
-            _el(references, "TLCRole", eId=f"signatory_{index}_role",
-                href=f"/ontology/role/{_slug(signatory.function)}", showAs=signatory.function)  # fmt: skip
+            role_href = f"/ontology/role/{_slug(signatory.function)}"
+            _el(
+                references,
+                "TLCRole",
+                eId=f"signatory_{index}_role",
+                href=role_href,
+                showAs=signatory.function,
+            )
     if version.place:
-        _el(references, "TLCLocation", eId="place",
-            href=f"/ontology/location/{_slug(version.place)}", showAs=version.place)  # fmt: skip
+        place_href = f"/ontology/location/{_slug(version.place)}"
+        _el(references, "TLCLocation", eId="place", href=place_href, showAs=version.place)
 
 
 def _preface(root: etree._Element, version: Version) -> None:
@@ -172,11 +202,16 @@ def _preface(root: etree._Element, version: Version) -> None:
         for index, day in enumerate(header.plenary_dates):
             element = _el(plenary, "date", spell_date(day, version.lang), date=day.isoformat())
             element.tail = ", " if index < len(header.plenary_dates) - 1 else None
+    if len(preface) == 0:
+        # The schema wants a preface with content or none at all.
+        root.remove(preface)
 
 
 def _clause_refs(document: ParsedDocument, version: Version, clause: Clause) -> list[Reference]:
     return [
-        ref for ref in document.references if ref.lang == version.lang and ref.provision == clause.eid
+        ref
+        for ref in document.references
+        if ref.lang == version.lang and ref.provision == clause.eid
     ]
 
 
@@ -225,8 +260,10 @@ def _conclusions(root: etree._Element, version: Version) -> None:
             role = _el(signature, "role", signatory.function, refersTo=f"#signatory_{index}_role")
             role.tail = " " if signatory.name else None
         if signatory.name:
-            person = _el(signature, "person", signatory.name, refersTo=f"#signatory_{index}",
-                         as_=f"#signatory_{index}_role" if signatory.function else "#author")  # fmt: skip
+            acting_as = f"#signatory_{index}_role" if signatory.function else "#author"
+            person = _el(
+                signature, "person", signatory.name, refersTo=f"#signatory_{index}", as_=acting_as
+            )
             if signatory.name_carried_from:
                 person.set("class", f"carriedFrom-{signatory.name_carried_from}")
 
@@ -245,6 +282,7 @@ def to_akn_element(document: ParsedDocument, lang: str) -> etree._Element:
 
 def to_akn(document: ParsedDocument, lang: str) -> bytes:
     """The Akoma Ntoso XML of ``document`` in ``lang``, UTF-8 with declaration."""
-    return etree.tostring(
+    xml: bytes = etree.tostring(
         to_akn_element(document, lang), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
+    return xml

@@ -111,9 +111,7 @@ def document_data(document: ParsedDocument) -> dict[str, Any]:
             "session": first.session,
             "date": _iso(first.date),
             "plenary_dates": [day.isoformat() for day in first.plenary_dates],
-            "by_language": {
-                version.lang: _header(version.header) for version in document.versions
-            },
+            "by_language": {version.lang: _header(version.header) for version in document.versions},
         },
         "versions": {version.lang: _version(version) for version in document.versions},
         "alignment": [
