@@ -1,0 +1,915 @@
+"""Use cases of the register: instruments, provisions, commitments and their status workflow.
+
+Every function takes ``(session, principal, *, ...)``, checks access with the
+foundation's rule, records an audit event for every change, and flushes
+without committing. Initiatives, progress and import/export live in
+``initiatives``, ``reporting`` and ``transfer`` and are re-exported here, so
+other capabilities import ``bedeco.register.service`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from bedeco import search
+from bedeco.audit.service import record_event
+from bedeco.db import utcnow
+from bedeco.errors import Conflict, IllegalTransition, InvalidInput, NotFound, StaleVersion
+from bedeco.register import logic
+from bedeco.register.access import (
+    EvidenceInput,
+    ProvisionInput,
+    author_of,
+    can,
+    check_domains,
+    check_key,
+    check_marking,
+    check_nations,
+    check_text,
+    parse_date,
+    require,
+)
+from bedeco.register.model import (
+    Commitment,
+    CommitmentDomain,
+    Evidence,
+    Instrument,
+    InstrumentRelation,
+    Provision,
+    ProvisionCitation,
+    StatusEntry,
+)
+from bedeco.security.logic import Action, Classification, Principal
+from bedeco.security.restrict import access_clause, restrict
+
+COMMITMENT_SCOPE = "register.commitment"
+SORTS: dict[str, Any] = {
+    "key": Commitment.key,
+    "title": Commitment.sort_title,
+    "status": Commitment.status,
+    "target": Commitment.target_on,
+    "updated": Commitment.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: the items, the total across pages, and where the page is."""
+
+    items: Sequence[Any]
+    total: int
+    page: int
+    page_size: int
+
+
+# --- instruments ---------------------------------------------------------------------------
+
+
+def list_instruments(
+    session: Session, principal: Principal, *, kind: str | None = None
+) -> list[Instrument]:
+    """Instruments the principal may see, oldest first."""
+    statement = restrict(select(Instrument), Instrument, principal)
+    if kind:
+        statement = statement.where(Instrument.kind == kind)
+    statement = statement.order_by(
+        Instrument.issued_on.is_(None), Instrument.issued_on, Instrument.key
+    )
+    return list(session.scalars(statement))
+
+
+def get_instrument(session: Session, principal: Principal, *, key: str) -> Instrument:
+    instrument = session.scalar(
+        restrict(select(Instrument), Instrument, principal).where(Instrument.key == key)
+    )
+    if instrument is None:
+        raise NotFound(f"no instrument {key!r}", field="key")
+    return instrument
+
+
+def list_relations(session: Session, principal: Principal) -> list[InstrumentRelation]:
+    """Relations whose two ends the principal may both see."""
+    visible = restrict(select(Instrument.id), Instrument, principal)
+    statement = (
+        select(InstrumentRelation)
+        .options(joinedload(InstrumentRelation.source), joinedload(InstrumentRelation.target))
+        .where(InstrumentRelation.source_id.in_(visible), InstrumentRelation.target_id.in_(visible))
+        .order_by(InstrumentRelation.id)
+    )
+    return list(session.scalars(statement))
+
+
+def save_instrument(
+    session: Session,
+    principal: Principal,
+    *,
+    key: str,
+    kind: str,
+    title: Mapping[str, str],
+    identifier: str = "",
+    issued_on: str | dt.date | None = None,
+    date_text: str = "",
+    issuer: Mapping[str, str] | None = None,
+    url: str = "",
+    note: Mapping[str, str] | None = None,
+    classification: str = Classification.PUBLIC.value,
+    releasable_to: Iterable[str] = (),
+) -> Instrument:
+    """Create or update the instrument ``key`` (coordinators)."""
+    key = check_key(key)
+    try:
+        kind = logic.InstrumentKind(kind).value
+    except ValueError:
+        allowed = ", ".join(k.value for k in logic.InstrumentKind)
+        raise InvalidInput(f"kind must be one of {allowed}", field="kind") from None
+    level, nations = check_marking(classification, releasable_to)
+    require(principal, _marking(level, nations), Action.COORDINATE, "instrument")
+    if url and not logic.valid_link(url):
+        raise InvalidInput("url must be an http(s) address", field="url")
+    values = {
+        "kind": kind,
+        "identifier": identifier.strip()[:80],
+        "issued_on": parse_date(issued_on, "issued_on"),
+        "date_text": date_text.strip()[:40],
+        "issuer": check_text(issuer, "issuer", required=False),
+        "title": check_text(title, "title", required=True),
+        "url": url.strip(),
+        "note": check_text(note, "note", required=False),
+    }
+    instrument = session.scalar(select(Instrument).where(Instrument.key == key))
+    action = "instrument.update"
+    if instrument is None:
+        instrument = Instrument(key=key)
+        session.add(instrument)
+        action = "instrument.create"
+    else:
+        require(principal, instrument.marking, Action.COORDINATE, "instrument")
+    for name, value in values.items():
+        setattr(instrument, name, value)
+    instrument.set_marking(level, nations)
+    session.flush()
+    record_event(
+        session,
+        principal,
+        action=action,
+        object_type="register_instrument",
+        object_id=str(instrument.id),
+        change={"key": key, **{k: str(v) for k, v in values.items()}, "classification": level},
+    )
+    return instrument
+
+
+def relate_instruments(
+    session: Session, principal: Principal, *, source_key: str, target_key: str, kind: str
+) -> InstrumentRelation:
+    """Record that ``source`` cites/answers/implements/supersedes/is part of ``target``."""
+    try:
+        kind = logic.RelationKind(kind).value
+    except ValueError:
+        allowed = ", ".join(k.value for k in logic.RelationKind)
+        raise InvalidInput(f"kind must be one of {allowed}", field="kind") from None
+    source = get_instrument(session, principal, key=source_key)
+    target = get_instrument(session, principal, key=target_key)
+    require(principal, source.marking, Action.COORDINATE, "instrument")
+    if source.id == target.id:
+        raise InvalidInput("an instrument cannot relate to itself", field="target_key")
+    relation = session.scalar(
+        select(InstrumentRelation).where(
+            InstrumentRelation.source_id == source.id,
+            InstrumentRelation.target_id == target.id,
+            InstrumentRelation.kind == kind,
+        )
+    )
+    if relation is None:
+        relation = InstrumentRelation(source_id=source.id, target_id=target.id, kind=kind)
+        session.add(relation)
+        session.flush()
+        record_event(
+            session,
+            principal,
+            action="instrument.relate",
+            object_type="register_instrument",
+            object_id=str(source.id),
+            change={"source": source.key, "target": target.key, "kind": kind},
+        )
+    return relation
+
+
+def _marking(level: str, nations: Iterable[str]) -> Any:
+    from bedeco.security.logic import Marking
+
+    return Marking.of(level, nations)
+
+
+# --- provisions ----------------------------------------------------------------------------
+
+
+def _instrument_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    rows = session.execute(select(Instrument.key, Instrument.id).where(Instrument.key.in_(keys)))
+    return {key: id_ for key, id_ in rows}
+
+
+def _save_provision(
+    session: Session,
+    *,
+    document_key: str,
+    instrument_id: int | None,
+    kind: str,
+    item: ProvisionInput,
+    position: int,
+) -> Provision:
+    provision = session.scalar(
+        select(Provision).where(
+            Provision.document_key == document_key,
+            Provision.kind == kind,
+            Provision.label == item.label,
+        )
+    )
+    if provision is None:
+        provision = Provision(document_key=document_key, kind=kind, label=item.label)
+        session.add(provision)
+    provision.instrument_id = instrument_id
+    provision.position = position
+    provision.text = check_text(item.text, "text", required=True)
+    cited = _instrument_ids(session, item.cites)
+    provision.cites = sorted(cited)
+    session.flush()
+    existing = set(
+        session.scalars(
+            select(ProvisionCitation.instrument_id).where(
+                ProvisionCitation.provision_id == provision.id
+            )
+        )
+    )
+    for instrument_id_ in sorted(set(cited.values()) - existing):
+        session.add(ProvisionCitation(provision_id=provision.id, instrument_id=instrument_id_))
+    return provision
+
+
+def record_provisions(
+    session: Session,
+    principal: Principal,
+    *,
+    document_key: str,
+    requests: list[ProvisionInput],
+    cited_instruments: list[str],
+    recitals: list[ProvisionInput] | None = None,
+    classification: str = Classification.PUBLIC.value,
+    releasable_to: Iterable[str] = (),
+    responsible: Iterable[str] = (),
+) -> list[Commitment]:
+    """Store a document's provisions and one commitment per request (idempotent).
+
+    Called by the documents service on import. ``document_key`` names the
+    document (an instrument key when the register holds it, e.g.
+    ``be-chamber-56-0367``); each request becomes commitment
+    ``<document_key>/request-<label>``; recitals are stored with the
+    instruments they cite; ``cited_instruments`` (keys of the register) become
+    "cites" relations of the document's instrument. Running it again updates
+    texts and citations but never a commitment's status or history.
+    """
+    document_key = check_key(document_key, "document_key")
+    level, nations = check_marking(classification, releasable_to)
+    require(principal, _marking(level, nations), Action.CHANGE, "commitment")
+    document = session.scalar(select(Instrument).where(Instrument.key == document_key))
+    document_id = document.id if document is not None else None
+    for position, recital in enumerate(recitals or []):
+        _save_provision(
+            session,
+            document_key=document_key,
+            instrument_id=document_id,
+            kind="recital",
+            item=recital,
+            position=position,
+        )
+    if document is not None:
+        for key in cited_instruments:
+            if key != document_key and _instrument_ids(session, [key]):
+                relate_instruments(
+                    session, principal, source_key=document_key, target_key=key, kind="cites"
+                )
+    commitments: list[Commitment] = []
+    for position, request in enumerate(requests):
+        provision = _save_provision(
+            session,
+            document_key=document_key,
+            instrument_id=document_id,
+            kind="request",
+            item=request,
+            position=position,
+        )
+        key = f"{document_key}/request-{request.label.zfill(2)}"
+        commitment = session.scalar(select(Commitment).where(Commitment.key == key))
+        if commitment is None:
+            commitment = create_commitment(
+                session,
+                principal,
+                key=key,
+                title=dict(provision.text),
+                source_key=document_key if document is not None else None,
+                provision_id=provision.id,
+                nations=responsible,
+                domains=request.domains,
+                classification=level,
+                releasable_to=nations,
+                comment="recorded from " + document_key,
+            )
+        commitments.append(commitment)
+    session.flush()
+    return commitments
+
+
+def list_provisions(
+    session: Session, *, document_key: str, kind: str | None = None
+) -> list[Provision]:
+    """The provisions of a document in order (provisions are as public as the document text)."""
+    statement = select(Provision).where(Provision.document_key == document_key)
+    if kind:
+        statement = statement.where(Provision.kind == kind)
+    return list(session.scalars(statement.order_by(Provision.kind, Provision.position)))
+
+
+# --- commitments ---------------------------------------------------------------------------
+
+
+def _sort_title(title: Mapping[str, str]) -> str:
+    for lang in ("en", "nl", "fr", "de"):
+        if title.get(lang):
+            return title[lang][:200].lower()
+    return ""
+
+
+def _index_commitment(session: Session, commitment: Commitment) -> None:
+    texts: dict[str, list[str]] = {}
+    for lang in set(commitment.title) | set(commitment.description):
+        texts[lang] = [commitment.title.get(lang, ""), commitment.description.get(lang, "")]
+    search.index_record(
+        session,
+        scope=COMMITMENT_SCOPE,
+        record_id=commitment.id,
+        texts=texts,
+        marking=commitment.marking,
+    )
+
+
+def _next_key(session: Session) -> str:
+    count = session.scalar(select(func.count(Commitment.id))) or 0
+    while True:
+        count += 1
+        key = f"C-{count:05d}"
+        if session.scalar(select(Commitment.id).where(Commitment.key == key)) is None:
+            return key
+
+
+def create_commitment(
+    session: Session,
+    principal: Principal,
+    *,
+    title: Mapping[str, str],
+    key: str | None = None,
+    description: Mapping[str, str] | None = None,
+    source_key: str | None = None,
+    provision_id: int | None = None,
+    nations: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    target_on: str | dt.date | None = None,
+    classification: str = Classification.RESTRICTED.value,
+    releasable_to: Iterable[str] = ("BEL", "NLD", "LUX"),
+    status: str = logic.Status.PROPOSED.value,
+    comment: str = "",
+) -> Commitment:
+    """Enter a commitment (contributors): it starts as proposed unless a coordinator says more."""
+    level, rel = check_marking(classification, releasable_to)
+    require(principal, _marking(level, rel), Action.CHANGE, "commitment")
+    key = check_key(key) if key else _next_key(session)
+    if session.scalar(select(Commitment.id).where(Commitment.key == key)) is not None:
+        raise Conflict(f"a commitment with key {key!r} exists already", field="key")
+    initial = logic.parse_status(status)
+    if initial is None:
+        raise InvalidInput("unknown status", field="status")
+    if initial is not logic.Status.PROPOSED and not can(
+        principal, _marking(level, rel), Action.COORDINATE
+    ):
+        raise IllegalTransition("only a coordinator may enter a commitment beyond proposed")
+    source_id = get_instrument(session, principal, key=source_key).id if source_key else None
+    title_text = check_text(title, "title", required=True)
+    commitment = Commitment(
+        key=key,
+        title=title_text,
+        description=check_text(description, "description", required=False),
+        source_id=source_id,
+        provision_id=provision_id,
+        status=initial.value,
+        target_on=parse_date(target_on, "target_on"),
+        sort_title=_sort_title(title_text),
+    )
+    commitment.set_nations(check_nations(nations, "nations"))
+    commitment.set_marking(level, rel)
+    commitment.domain_links = [CommitmentDomain(domain=d) for d in check_domains(domains)]
+    session.add(commitment)
+    session.flush()
+    author, nation = author_of(principal)
+    session.add(
+        StatusEntry(
+            commitment_id=commitment.id,
+            author=author,
+            nation=nation,
+            from_status=None,
+            to_status=initial.value,
+            comment=comment.strip(),
+            changes={"created": True},
+        )
+    )
+    _index_commitment(session, commitment)
+    session.flush()
+    record_event(
+        session,
+        principal,
+        action="commitment.create",
+        object_type="register_commitment",
+        object_id=str(commitment.id),
+        change={"key": key, "status": initial.value, "classification": level},
+    )
+    return commitment
+
+
+def get_commitment(
+    session: Session, principal: Principal, *, commitment_id: int, for_update: bool = False
+) -> Commitment:
+    """The commitment, or ``NotFound`` when it does not exist or may not be seen."""
+    statement = restrict(select(Commitment), Commitment, principal).where(
+        Commitment.id == commitment_id
+    )
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    commitment = session.scalar(statement.options(joinedload(Commitment.source)))
+    if commitment is None:
+        raise NotFound(f"no commitment {commitment_id}", field="commitment_id")
+    return commitment
+
+
+def get_commitment_by_key(session: Session, principal: Principal, *, key: str) -> Commitment:
+    commitment = session.scalar(
+        restrict(select(Commitment), Commitment, principal).where(Commitment.key == key)
+    )
+    if commitment is None:
+        raise NotFound(f"no commitment {key!r}", field="key")
+    return commitment
+
+
+def _check_version(commitment: Commitment | Any, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != commitment.version:
+        raise StaleVersion(
+            f"the record changed since you loaded it (version {expected_version}, now "
+            f"{commitment.version}); reload, your input is kept",
+            field="version",
+        )
+
+
+def _flush_versioned(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleVersion(
+            "the record was changed by someone else at the same time; reload", field="version"
+        ) from None
+
+
+def check_evidence(
+    session: Session, principal: Principal, items: Iterable[EvidenceInput]
+) -> list[Evidence]:
+    """Evidence rows for the inputs, each checked: a visible instrument, a non-empty document
+    reference, an http(s) link, or a file with a SHA-256."""
+    rows = []
+    for item in items:
+        try:
+            kind = logic.EvidenceKind(item.kind)
+        except ValueError:
+            allowed = ", ".join(k.value for k in logic.EvidenceKind)
+            raise InvalidInput(
+                f"evidence kind must be one of {allowed}", field="evidence_kind"
+            ) from None
+        row = Evidence(kind=kind.value)
+        if kind is logic.EvidenceKind.INSTRUMENT:
+            row.instrument_key = get_instrument(session, principal, key=item.instrument_key).key
+        elif kind is logic.EvidenceKind.DOCUMENT:
+            if not item.reference.strip():
+                raise InvalidInput("give the document reference", field="evidence_reference")
+            row.reference = item.reference.strip()[:1000]
+        elif kind is logic.EvidenceKind.LINK:
+            if not logic.valid_link(item.reference):
+                raise InvalidInput(
+                    "the evidence link must be an http(s) address", field="evidence_reference"
+                )
+            row.reference = item.reference.strip()
+        else:
+            from bedeco.register.access import SHA256
+
+            if not SHA256.match(item.sha256):
+                raise InvalidInput("the evidence file has no valid SHA-256", field="evidence_file")
+            row.sha256 = item.sha256
+            row.file_name = item.file_name[:255]
+            row.media_type = item.media_type[:100]
+            row.size = item.size
+        rows.append(row)
+    return rows
+
+
+def change_status(
+    session: Session,
+    principal: Principal,
+    *,
+    commitment_id: int,
+    status: str,
+    expected_version: int | None,
+    comment: str = "",
+    evidence: Iterable[EvidenceInput] = (),
+) -> StatusEntry:
+    """Move a commitment along the workflow; an illegal move raises ``IllegalTransition`` with
+    the reason, a stale version ``StaleVersion``. The change is a dated entry and an audit event."""
+    commitment = get_commitment(session, principal, commitment_id=commitment_id, for_update=True)
+    require(principal, commitment.marking, Action.CHANGE, "commitment")
+    _check_version(commitment, expected_version)
+    target = logic.parse_status(status)
+    if target is None:
+        allowed = ", ".join(s.value for s in logic.Status)
+        raise InvalidInput(f"status must be one of {allowed}", field="status")
+    rows = check_evidence(session, principal, evidence)
+    problem = logic.transition_problem(
+        logic.Status(commitment.status),
+        target,
+        comment=comment,
+        evidence_count=len(rows),
+        coordinator=can(principal, commitment.marking, Action.COORDINATE),
+    )
+    if problem:
+        raise IllegalTransition(problem, field="status")
+    author, nation = author_of(principal)
+    entry = StatusEntry(
+        commitment_id=commitment.id,
+        author=author,
+        nation=nation,
+        from_status=commitment.status,
+        to_status=target.value,
+        comment=comment.strip(),
+        changes={},
+        evidence=rows,
+    )
+    session.add(entry)
+    commitment.status = target.value
+    commitment.updated_at = utcnow()
+    _flush_versioned(session)
+    record_event(
+        session,
+        principal,
+        action="commitment.status",
+        object_type="register_commitment",
+        object_id=str(commitment.id),
+        change={
+            "from": entry.from_status,
+            "to": target.value,
+            "comment": entry.comment,
+            "evidence": [r.sha256 or r.reference or r.instrument_key for r in rows],
+        },
+    )
+    return entry
+
+
+def add_note(
+    session: Session,
+    principal: Principal,
+    *,
+    commitment_id: int,
+    expected_version: int | None,
+    comment: str,
+    evidence: Iterable[EvidenceInput] = (),
+) -> StatusEntry:
+    """Record progress or evidence without changing the status (a dated entry all the same)."""
+    commitment = get_commitment(session, principal, commitment_id=commitment_id, for_update=True)
+    require(principal, commitment.marking, Action.CHANGE, "commitment")
+    _check_version(commitment, expected_version)
+    rows = check_evidence(session, principal, evidence)
+    if not comment.strip() and not rows:
+        raise InvalidInput("write a comment or add evidence", field="comment")
+    author, nation = author_of(principal)
+    entry = StatusEntry(
+        commitment_id=commitment.id,
+        author=author,
+        nation=nation,
+        from_status=commitment.status,
+        to_status=commitment.status,
+        comment=comment.strip(),
+        changes={},
+        evidence=rows,
+    )
+    session.add(entry)
+    commitment.updated_at = utcnow()
+    _flush_versioned(session)
+    record_event(
+        session,
+        principal,
+        action="commitment.note",
+        object_type="register_commitment",
+        object_id=str(commitment.id),
+        change={"comment": entry.comment, "evidence": [r.sha256 or r.reference for r in rows]},
+    )
+    return entry
+
+
+EDITABLE = ("title", "description", "nations", "domains", "target_on", "source_key")
+
+
+def update_commitment(
+    session: Session,
+    principal: Principal,
+    *,
+    commitment_id: int,
+    expected_version: int | None,
+    changes: Mapping[str, Any],
+    comment: str = "",
+) -> Commitment:
+    """Change a commitment's fields (``EDITABLE``, plus the marking for coordinators)."""
+    commitment = get_commitment(session, principal, commitment_id=commitment_id, for_update=True)
+    require(principal, commitment.marking, Action.CHANGE, "commitment")
+    _check_version(commitment, expected_version)
+    done: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "title":
+            commitment.title = check_text(value, "title", required=True)
+            commitment.sort_title = _sort_title(commitment.title)
+            done[name] = commitment.title
+        elif name == "description":
+            commitment.description = check_text(value, "description", required=False)
+            done[name] = commitment.description
+        elif name == "nations":
+            commitment.set_nations(check_nations(value, "nations"))
+            done[name] = commitment.nations
+        elif name == "domains":
+            codes = check_domains(value)
+            commitment.domain_links = [
+                CommitmentDomain(commitment_id=commitment.id, domain=d) for d in codes
+            ]
+            done[name] = codes
+        elif name == "target_on":
+            commitment.target_on = parse_date(value, "target_on")
+            done[name] = commitment.target_on.isoformat() if commitment.target_on else None
+        elif name == "source_key":
+            commitment.source_id = (
+                get_instrument(session, principal, key=value).id if value else None
+            )
+            done[name] = value or None
+        elif name == "marking":
+            require(principal, commitment.marking, Action.COORDINATE, "commitment")
+            level, rel = check_marking(
+                value.get("classification", ""), value.get("releasable_to", ())
+            )
+            commitment.set_marking(level, rel)
+            done[name] = {"classification": level, "releasable_to": sorted(rel)}
+        else:
+            raise InvalidInput(f"{name} cannot be changed here", field=name)
+    if not done:
+        return commitment
+    author, nation = author_of(principal)
+    session.add(
+        StatusEntry(
+            commitment_id=commitment.id,
+            author=author,
+            nation=nation,
+            from_status=commitment.status,
+            to_status=commitment.status,
+            comment=comment.strip(),
+            changes=done,
+        )
+    )
+    commitment.updated_at = utcnow()
+    _flush_versioned(session)
+    _index_commitment(session, commitment)
+    session.flush()
+    record_event(
+        session,
+        principal,
+        action="commitment.update",
+        object_type="register_commitment",
+        object_id=str(commitment.id),
+        change={k: str(v) for k, v in done.items()},
+    )
+    return commitment
+
+
+def commitment_history(
+    session: Session, principal: Principal, *, commitment_id: int
+) -> list[StatusEntry]:
+    """The dated entries of a visible commitment, oldest first, with their evidence."""
+    get_commitment(session, principal, commitment_id=commitment_id)
+    return list(
+        session.scalars(
+            select(StatusEntry)
+            .where(StatusEntry.commitment_id == commitment_id)
+            .order_by(StatusEntry.at, StatusEntry.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CommitmentQuery:
+    """Filters of the commitment list; empty values do not filter."""
+
+    domain: str = ""
+    nation: str = ""
+    status: str = ""
+    instrument: str = ""
+    overdue: bool = False
+    q: str = ""
+    langs: tuple[str, ...] = ()
+    document_key: str = ""
+    ids: tuple[int, ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def commitment_filter(
+    session: Session, principal: Principal, query: CommitmentQuery, today: dt.date
+) -> list[Any]:
+    """WHERE clauses for ``query`` (access rule first); shared by lists, progress and export."""
+    clauses: list[Any] = [access_clause(Commitment, principal)]
+    if query.domain:
+        clauses.append(
+            exists().where(
+                CommitmentDomain.commitment_id == Commitment.id,
+                CommitmentDomain.domain == query.domain,
+            )
+        )
+    if query.nation:
+        column = {"BEL": Commitment.nat_bel, "NLD": Commitment.nat_nld, "LUX": Commitment.nat_lux}
+        chosen = column.get(query.nation.upper())
+        if chosen is None:
+            raise InvalidInput("nation must be BEL, NLD or LUX", field="nation")
+        clauses.append(chosen.is_(True))
+    if query.status:
+        if logic.parse_status(query.status) is None:
+            raise InvalidInput("unknown status", field="status")
+        clauses.append(Commitment.status == logic.parse_status(query.status))
+    if query.instrument:
+        clauses.append(
+            Commitment.source_id.in_(
+                select(Instrument.id).where(Instrument.key == query.instrument)
+            )
+        )
+    if query.document_key:
+        clauses.append(
+            Commitment.provision_id.in_(
+                select(Provision.id).where(Provision.document_key == query.document_key)
+            )
+        )
+    if query.overdue:
+        clauses.append(Commitment.target_on < today)
+        clauses.append(Commitment.status.not_in([s.value for s in logic.CLOSED]))
+    if query.q.strip():
+        clauses.append(
+            Commitment.id.in_(
+                search.matching_ids(
+                    session,
+                    principal,
+                    scope=COMMITMENT_SCOPE,
+                    query=query.q,
+                    langs=query.langs or None,
+                )
+            )
+        )
+    if query.ids is not None:
+        clauses.append(Commitment.id.in_(list(query.ids)))
+    return clauses
+
+
+def list_commitments(
+    session: Session,
+    principal: Principal,
+    *,
+    query: CommitmentQuery | None = None,
+    sort: str = "key",
+    page: int = 1,
+    page_size: int = 25,
+    today: dt.date | None = None,
+) -> Page:
+    """A page of the commitments the principal may see, filtered, searched and sorted.
+
+    ``sort`` is one of ``key``, ``title``, ``status``, ``target``, ``updated``,
+    with ``-`` in front for descending.
+    """
+    query = query or CommitmentQuery()
+    today = today or dt.date.today()
+    descending = sort.startswith("-")
+    column = SORTS.get(sort.lstrip("-"))
+    if column is None:
+        allowed = ", ".join(sorted(SORTS))
+        raise InvalidInput(f"sort must be one of {allowed} (with - for descending)", field="sort")
+    clauses = commitment_filter(session, principal, query, today)
+    total = session.scalar(select(func.count(Commitment.id)).where(*clauses)) or 0
+    order = [column.desc() if descending else column.asc(), Commitment.id]
+    if sort.lstrip("-") == "target":
+        order.insert(0, Commitment.target_on.is_(None))
+    statement = (
+        select(Commitment)
+        .where(*clauses)
+        .options(joinedload(Commitment.source))
+        .order_by(*order)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return Page(list(session.scalars(statement)), total, page, page_size)
+
+
+@dataclass(frozen=True)
+class CommitmentDetail:
+    """A commitment with its history (entries with evidence), for the portal and the pages."""
+
+    commitment: Commitment
+    history: list[StatusEntry]
+    overdue: bool
+
+
+def commitments_for_document(
+    session: Session, principal: Principal, *, document_key: str, today: dt.date | None = None
+) -> list[CommitmentDetail]:
+    """The commitments recorded from a document's requests (1–16 for the seed), in order, with
+    status, history and evidence: what a parliamentarian follows."""
+    today = today or dt.date.today()
+    clauses = commitment_filter(
+        session, principal, CommitmentQuery(document_key=document_key), today
+    )
+    commitments = list(
+        session.scalars(
+            select(Commitment)
+            .where(*clauses)
+            .options(joinedload(Commitment.provision), joinedload(Commitment.source))
+            .order_by(Commitment.key)
+        )
+    )
+    entries: dict[int, list[StatusEntry]] = {c.id: [] for c in commitments}
+    if commitments:
+        for entry in session.scalars(
+            select(StatusEntry)
+            .where(StatusEntry.commitment_id.in_(list(entries)))
+            .order_by(StatusEntry.at, StatusEntry.id)
+        ):
+            entries[entry.commitment_id].append(entry)
+    return [
+        CommitmentDetail(c, entries[c.id], logic.is_overdue(c.target_on, c.status, today))
+        for c in commitments
+    ]
+
+
+def is_overdue(commitment: Commitment, today: dt.date | None = None) -> bool:
+    return logic.is_overdue(commitment.target_on, commitment.status, today or dt.date.today())
+
+
+# Re-exported so that other capabilities import this module only; resolved on first use
+# (PEP 562) because those modules build on the functions above.
+_REEXPORTS: dict[str, str] = {
+    **dict.fromkeys(["EvidenceTooLarge", "evidence_file_path", "store_evidence_file"], "access"),
+    **dict.fromkeys(
+        [
+            "InitiativeQuery",
+            "change_maturity",
+            "create_initiative",
+            "get_initiative",
+            "initiative_history",
+            "list_initiatives",
+            "update_initiative",
+        ],
+        "initiatives",
+    ),
+    **dict.fromkeys(
+        [
+            "Graph",
+            "ProgressReport",
+            "citation_graph",
+            "progress",
+            "progress_breakdown",
+            "recent_changes",
+        ],
+        "reporting",
+    ),
+    **dict.fromkeys(
+        ["export_data", "from_csv_zip", "from_yaml", "import_data", "to_csv_zip", "to_yaml"],
+        "transfer",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _REEXPORTS.get(name)
+    if module is None:
+        raise AttributeError(name)
+    import importlib
+
+    return getattr(importlib.import_module(f"bedeco.register.{module}"), name)
