@@ -52,7 +52,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sqlite_engine(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def sqlite_engine(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     path = tmp_path_factory.mktemp("sqlite") / "bedeco.sqlite3"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
@@ -74,7 +76,9 @@ def postgres_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5})
+    engine = make_engine(
+        url, connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5}
+    )
     upgrade(engine)
     yield engine
     engine.dispose()

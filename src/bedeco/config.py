@@ -10,9 +10,11 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 from bedeco.security.logic import Classification
 
@@ -33,7 +35,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     secret_key: str = ""
     max_classification: Classification = Classification.RESTRICTED
-    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    languages: Annotated[tuple[str, ...], NoDecode] = SUPPORTED_LANGUAGES
     default_language: str = "en"
     login_attempts_per_minute: int = Field(default=5, ge=1, le=1000)
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
@@ -101,6 +103,9 @@ def load_settings() -> Settings:
                 message = "must be one of " + ", ".join(c.value for c in Classification)
             lines.append(f"BEDECO_{field.upper()}: {message.removeprefix('Value error, ')}")
         raise SettingsError("; ".join(lines)) from None
+    except SourceError as exc:
+        field = str(exc).split('"')[1] if '"' in str(exc) else "?"
+        raise SettingsError(f"BEDECO_{field.upper()}: cannot be read ({exc})") from None
 
 
 @lru_cache(maxsize=1)

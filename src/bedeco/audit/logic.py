@@ -68,8 +68,9 @@ def first_broken_link(events: Iterable[StoredEvent]) -> int | None:
     """The sequence number of the first event that does not chain, or None when intact.
 
     Events come in storage order. A link breaks when the sequence is not the
-    next number, the event does not point at its predecessor's hash, or its
-    own hash does not match its fields.
+    next number (a deleted row: the missing number is named), the event does
+    not point at its predecessor's hash, or its own hash does not match its
+    fields (a changed or moved row).
     """
     expected_seq = 1
     previous = GENESIS
@@ -80,7 +81,7 @@ def first_broken_link(events: Iterable[StoredEvent]) -> int | None:
             or fields.prev_hash != previous
             or fields.compute_hash() != event.hash
         ):
-            return fields.seq if fields.seq >= expected_seq else expected_seq
+            return expected_seq
         previous = event.hash
         expected_seq += 1
     return None

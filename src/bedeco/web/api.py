@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import select, text
 
 from bedeco.security.logic import NATION_NAMES
 from bedeco.security.model import NationRecord
-from bedeco.web.deps import CurrentPrincipal, DbSession
+from bedeco.web.deps import CurrentPrincipal, DbSession, Paging
 
 router = APIRouter(tags=["platform"])
 
@@ -65,10 +65,11 @@ def me(principal: CurrentPrincipal) -> PrincipalRead:
 
 
 @router.get("/nations", response_model=NationList, summary="The nations of the cooperation")
-def nations(session: DbSession) -> dict[str, Any]:
+def nations(session: DbSession, paging: Annotated[Paging, Depends()]) -> dict[str, Any]:
     stored = {n.code: n.names for n in session.scalars(select(NationRecord))}
     items = [
         {"code": code.value, "names": stored.get(code.value, names)}
         for code, names in sorted(NATION_NAMES.items())
     ]
-    return {"items": items, "total": len(items), "page": 1, "page_size": len(items)}
+    page = items[paging.offset : paging.offset + paging.page_size]
+    return {"items": page, "total": len(items), "page": paging.page, "page_size": paging.page_size}

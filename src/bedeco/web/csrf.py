@@ -8,6 +8,7 @@ import secrets
 from fastapi import Request
 
 from bedeco.errors import DomainError
+from bedeco.i18n import N_
 
 FORM_FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -34,4 +35,8 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, supplied: str | None) -> None:
     expected = request.session.get("csrf") if "session" in request.scope else None
     if not expected or not supplied or not hmac.compare_digest(str(expected), supplied):
-        raise CsrfFailed("the form has expired or did not come from this site; reload and retry")
+        raise CsrfFailed(
+            N_(
+                "The form has expired or did not come from this site; reload the page and try again."
+            )
+        )

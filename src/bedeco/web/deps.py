@@ -14,6 +14,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from bedeco.errors import NotAuthenticated, NotPermitted
+from bedeco.i18n import N_
 from bedeco.security import service as security
 from bedeco.security.logic import ANONYMOUS, Principal, Role
 from bedeco.web.csrf import HEADER, check_csrf
@@ -71,7 +72,7 @@ CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
 def require_principal(principal: CurrentPrincipal) -> Principal:
     """The signed-in principal; the anonymous public gets 401."""
     if principal.is_anonymous:
-        raise NotAuthenticated("sign in first")
+        raise NotAuthenticated(N_("Sign in first."))
     return principal
 
 

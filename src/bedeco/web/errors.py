@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bedeco.errors import DomainError, TooManyAttempts
+from bedeco.i18n import N_
 from bedeco.web.templating import render
 
 STATUS_CODES = {
@@ -81,6 +82,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.detail) if exc.detail else code.replace("_", " ")
+        if exc.status_code == 404 and message == "Not Found":
+            message = N_("The page you asked for does not exist.")
         return error_response(
             request, exc.status_code, code, message, headers=getattr(exc, "headers", None)
         )
@@ -88,4 +91,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         request.app.state.logger.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, "internal", "an unexpected error occurred")
+        return error_response(request, 500, "internal", N_("An unexpected error occurred."))

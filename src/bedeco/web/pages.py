@@ -50,7 +50,12 @@ def choose_language(request: Request, lang: str, next: str | None = None) -> Res
         return render(
             request,
             "web/error.html",
-            {"status": 404, "code": "not_found", "message": "unknown language", "field": "lang"},
+            {
+                "status": 404,
+                "code": "not_found",
+                "message": N_("Unknown language."),
+                "field": "lang",
+            },
             status_code=404,
         )
     response = RedirectResponse(safe_next(next), status_code=303)

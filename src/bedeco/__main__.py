@@ -1,0 +1,5 @@
+"""``python -m bedeco`` runs the command line."""
+
+from bedeco.cli import main
+
+main()
