@@ -151,7 +151,7 @@ def find_references(text: str, lang: str, provision: str) -> Iterator[Reference]
     found: list[Reference] = []
     lowered = text.lower()
     for rule in _RULES:
-        if not any(cue in lowered for cue in rule.cues):
+        if not any(map(lowered.__contains__, rule.cues)):
             continue
         for match in rule.pattern.finditer(text):
             identifier = rule.identify(match)
