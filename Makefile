@@ -52,7 +52,7 @@ format: dev
 	$(BIN)/ruff check --fix .
 
 bench: dev
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)  # BENCH_ARGS="--full" for the budgets the issues name
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
