@@ -42,6 +42,26 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(timings)
 
 
+def _own_ms(text: str, repeat: int) -> float:
+    """What the engine's word-count detector needs for the same blocks."""
+    from bedeco.documents.engine.blocks import split_blocks
+    from bedeco.documents.engine.language import assign_languages
+
+    texts = [block.text for block in split_blocks(text)]
+    return median_ms(lambda: assign_languages(texts), repeat)
+
+
+def _lingua_ms(text: str, repeat: int) -> float:
+    """What lingua-language-detector (nl/fr only) needs for the seed's blocks."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    from bedeco.documents.engine.blocks import split_blocks
+
+    detector = LanguageDetectorBuilder.from_languages(Language.DUTCH, Language.FRENCH).build()
+    texts = [block.text for block in split_blocks(text)]
+    return median_ms(lambda: [detector.detect_language_of(t) for t in texts], max(repeat // 10, 3))
+
+
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--repeat", type=int, default=200, help="runs per measurement")
@@ -62,6 +82,8 @@ def main() -> int:
             median_ms(lambda: [to_akn(document, x) for x in ["nl", "fr"]], repeat),
         ),
     ]
+    rows.append(("own language detection, seed blocks", _own_ms(text, repeat)))
+    rows.append(("lingua detection, seed blocks (for comparison)", _lingua_ms(text, repeat)))
     if fixture_texts:
         documents = sum(len(parse_all(fixture)) for fixture in fixture_texts)
         total = median_ms(

@@ -210,6 +210,15 @@ class ParsedDocument:
         """The first language's header, enriched by the others (see parser)."""
         return self.versions[0].header
 
+    @property
+    def document_id(self) -> str | None:
+        """The language-independent number (``be:chamber:doc:56-0367``), if printed."""
+        return self.header.document_id
+
+    def titles(self) -> dict[str, str]:
+        """Title per language, ready for a multilingual column."""
+        return {v.lang: v.header.title for v in self.versions if v.header.title is not None}
+
 
 class ParseError(ValueError):
     """The text is not a document the engine can read.
