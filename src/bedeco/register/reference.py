@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the data tables below read best one record a line)
 """The register's share of the reference data: instruments, the seed's provisions, initiatives.
 
 Instruments are those the seed cites (recitals A–K) and the resolution with

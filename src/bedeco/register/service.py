@@ -913,3 +913,51 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     return getattr(importlib.import_module(f"bedeco.register.{module}"), name)
+
+
+# --- change stamp (for the portal's caches) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeStamp:
+    """What the principal may see of the register, summed up: ``token`` changes whenever a
+    visible commitment, initiative, instrument, relation or provision is added, changed or
+    withdrawn (versions, counts, latest times); ``latest`` is the newest visible change time."""
+
+    token: str
+    latest: dt.datetime | None
+
+
+def change_stamp(session: Session, principal: Principal) -> ChangeStamp:
+    """One query over visible rows only, so the stamp reveals nothing the principal may not see.
+
+    Instruments carry no version or time, so an edit of an instrument's text alone does not
+    change the stamp; callers that cache keep a time limit too."""
+    from bedeco.register.model import Initiative
+
+    visible_instruments = restrict(select(Instrument.id), Instrument, principal)
+    commitments = access_clause(Commitment, principal)
+    initiatives = access_clause(Initiative, principal)
+    figures = [
+        select(func.count(Commitment.id)).where(commitments),
+        select(func.max(Commitment.updated_at)).where(commitments),
+        select(func.sum(Commitment.version)).where(commitments),
+        select(func.count(Initiative.id)).where(initiatives),
+        select(func.max(Initiative.updated_at)).where(initiatives),
+        select(func.sum(Initiative.version)).where(initiatives),
+        select(func.count(Instrument.id)).where(access_clause(Instrument, principal)),
+        select(func.max(Instrument.id)).where(access_clause(Instrument, principal)),
+        select(func.count(InstrumentRelation.id)).where(
+            InstrumentRelation.source_id.in_(visible_instruments),
+            InstrumentRelation.target_id.in_(visible_instruments),
+        ),
+        select(func.count(Provision.id)),
+        select(func.max(Provision.id)),
+    ]
+    row = session.execute(select(*[f.scalar_subquery() for f in figures])).one()
+    times = [value for value in (row[1], row[4]) if value is not None]
+    latest = max(times) if times else None
+    if latest is not None and latest.tzinfo is None:
+        latest = latest.replace(tzinfo=dt.UTC)
+    token = "|".join("" if value is None else str(value) for value in row)
+    return ChangeStamp(token=token, latest=latest)

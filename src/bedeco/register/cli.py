@@ -1,0 +1,120 @@
+"""``bedeco register ...``: list, progress, export and import of the register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="The register of commitments, initiatives and instruments.", no_args_is_help=True
+)
+console = Console()
+AS_HELP = "Act as this user (their nation, clearance and roles decide what is seen and allowed)."
+
+
+def _principal(session: object, name: str) -> object:
+    from bedeco.security import service as security
+
+    return security.principal_for(security.get_user_by_name(session, name))  # type: ignore[arg-type]
+
+
+@app.command("list")
+def list_command(
+    as_user: Annotated[str, typer.Option("--as", help=AS_HELP)],
+    status: Annotated[str, typer.Option(help="Only this status.")] = "",
+    domain: Annotated[str, typer.Option(help="Only this domain code.")] = "",
+    q: Annotated[str, typer.Option(help="Full-text search.")] = "",
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many to show.")] = 50,
+) -> None:
+    """List commitments, sorted by key."""
+    from bedeco.cli import work
+    from bedeco.i18n import localized
+    from bedeco.register import service
+
+    with work() as session:
+        principal = _principal(session, as_user)
+        page = service.list_commitments(
+            session,
+            principal,  # type: ignore[arg-type]
+            query=service.CommitmentQuery(status=status, domain=domain, q=q),
+            page_size=limit,
+        )
+        table = Table("key", "status", "target", "title", title=f"{page.total} commitments")
+        for c in page.items:
+            table.add_row(
+                c.key,
+                c.status,
+                c.target_on.isoformat() if c.target_on else "",
+                localized(c.title, "en").text[:70],
+            )
+        console.print(table)
+
+
+@app.command("progress")
+def progress_command(
+    as_user: Annotated[str, typer.Option("--as", help=AS_HELP)],
+    instrument: Annotated[str, typer.Option(help="Instrument key, e.g. be-chamber-56-0367.")] = "",
+) -> None:
+    """Counts per status, share implemented and overdue."""
+    from bedeco.cli import work
+    from bedeco.register import service
+
+    with work() as session:
+        principal = _principal(session, as_user)
+        report = service.progress(
+            session,
+            principal,  # type: ignore[arg-type]
+            query=service.CommitmentQuery(instrument=instrument),
+            timeline=False,
+        )
+        p = report.progress
+        for status, count in p.as_dict()["counts"].items():  # type: ignore[union-attr]
+            console.print(f"{status:12} {count}")
+        console.print(
+            f"implemented {p.share_implemented:.0%} of {p.expected} expected; {p.overdue} overdue"
+        )
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Argument(help="File to write: .yaml, or .zip for CSV tables.")],
+    as_user: Annotated[str, typer.Option("--as", help=AS_HELP)],
+) -> None:
+    """Export what the user may see, as YAML or as CSV tables in a ZIP."""
+    from bedeco.cli import work
+    from bedeco.register import service
+
+    with work() as session:
+        data = service.export_data(session, _principal(session, as_user))  # type: ignore[arg-type]
+    if out.suffix == ".zip":
+        out.write_bytes(service.to_csv_zip(data))
+    else:
+        out.write_text(service.to_yaml(data), encoding="utf-8")
+    counts = ", ".join(f"{len(rows)} {table}" for table, rows in data.items())
+    console.print(f"wrote {out}: {counts}")
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="A .yaml export or a .zip of CSV tables.")],
+    as_user: Annotated[str, typer.Option("--as", help=AS_HELP + " Must be a coordinator.")],
+) -> None:
+    """Import an export; idempotent by key, histories kept."""
+    from bedeco.cli import fail, work
+    from bedeco.register import service
+
+    if not source.exists():
+        raise fail(f"no such file: {source}")
+    content = source.read_bytes()
+    data = (
+        service.from_csv_zip(content)
+        if content[:2] == b"PK"
+        else service.from_yaml(content.decode("utf-8"))
+    )
+    with work() as session:
+        done = service.import_data(session, _principal(session, as_user), data)  # type: ignore[arg-type]
+    console.print("imported " + ", ".join(f"{n} {table}" for table, n in done.items() if n))
