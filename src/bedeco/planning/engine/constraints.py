@@ -161,6 +161,8 @@ class FacilitySlots:
                 terms = load.get((facility.id, t), [])
                 if terms:
                     v.model.add(sum(terms) + fixed[facility.id, t] <= facility.slots)
+                elif fixed[facility.id, t] > facility.slots:
+                    v.impossible()
 
 
 class MissionCoverage:

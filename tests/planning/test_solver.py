@@ -1,0 +1,114 @@
+"""The search and the validator agree: properties on random small instances, and the solver's hooks."""
+
+from __future__ import annotations
+
+import threading
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bedeco.planning.engine.heuristic import heuristic_plan
+from bedeco.planning.engine.instance import (
+    Aircraft,
+    CheckType,
+    Facility,
+    Floor,
+    Instance,
+    Mission,
+    Policy,
+)
+from bedeco.planning.engine.solver import Progress, SolveParams, build_model, solve
+from bedeco.planning.engine.validation import validate
+
+from .conftest import EXACT, tiny_instance
+
+NATIONS = ("BEL", "NLD")
+
+
+@st.composite
+def small_instances(draw: st.DrawFn) -> Instance:
+    periods = draw(st.integers(4, 9))
+    max_months = draw(st.integers(4, 6))
+    check = CheckType("c", frozenset({"H"}), 2, 100, max_months, draw(st.integers(1, 2)))
+    aircraft = tuple(
+        Aircraft(
+            f"a{i}",
+            draw(st.sampled_from(NATIONS)),
+            "H",
+            frozenset({"H"}),
+            draw(st.integers(0, 100)),
+            draw(st.integers(0, 8)),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    )
+    missions = []
+    for i in range(draw(st.integers(1, 2))):
+        start = draw(st.integers(0, periods - 1))
+        missions.append(
+            Mission(
+                f"m{i}",
+                draw(st.sampled_from(NATIONS)),
+                start,
+                draw(st.integers(start, periods - 1)),
+                draw(st.integers(1, 2)),
+                draw(st.integers(5, 40)),
+                draw(st.integers(1, 3)),
+            )
+        )
+    facilities = tuple(
+        Facility(
+            f"F-{n}", n, frozenset({"H"}), draw(st.integers(1, 2)), draw(st.integers(1, 20)), 3
+        )
+        for n in NATIONS
+    )
+    floors = (Floor("f", draw(st.integers(0, 1)), draw(st.integers(0, 120)), nation="BEL"),)
+    return Instance("random", periods, aircraft, tuple(missions), (check,), facilities, floors)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(), st.sampled_from(list(Policy)))
+def test_every_plan_of_a_random_instance_passes_validation(
+    instance: Instance, policy: Policy
+) -> None:
+    solution = solve(instance, policy, EXACT)
+    baseline = heuristic_plan(instance, policy)
+    baseline_ok = validate(instance, baseline).ok
+    if solution.status == "INFEASIBLE":
+        assert not baseline_ok, "the heuristic found a valid plan the model calls infeasible"
+        return
+    assert solution.has_plan
+    report = validate(instance, solution)
+    assert report.ok, report.violations
+    if solution.method == "cp-sat":
+        weights = build_model(instance, policy).weights
+        recomputed = sum(w * level for w, level in zip(weights, report.figures.levels, strict=True))
+        assert recomputed == solution.objective
+        if solution.status == "OPTIMAL" and baseline_ok:
+            levels = validate(instance, baseline).figures.levels
+            assert solution.objective <= sum(w * x for w, x in zip(weights, levels, strict=True))
+
+
+def test_the_search_is_deterministic_with_one_worker_and_a_seed() -> None:
+    first = solve(tiny_instance(), Policy.JOINT, EXACT)
+    second = solve(tiny_instance(), Policy.JOINT, EXACT)
+    assert (first.checks, first.flights) == (second.checks, second.flights)
+
+
+def test_progress_is_reported_for_each_better_plan() -> None:
+    seen: list[Progress] = []
+    solution = solve(tiny_instance(), Policy.POOLED, EXACT, on_progress=seen.append)
+    assert seen and seen[-1].objective == solution.objective
+    assert solution.gap == 0.0 and solution.first_plan_time is not None
+
+
+def test_a_set_cancel_event_stops_the_search_with_the_best_plan_so_far() -> None:
+    cancel = threading.Event()
+    cancel.set()
+    solution = solve(tiny_instance(), Policy.POOLED, SolveParams(30.0, 1, 0), cancel=cancel)
+    assert solution.wall_time < 10
+    assert not solution.has_plan or validate(tiny_instance(), solution).ok
+
+
+def test_the_heuristic_plan_of_the_tiny_instance_is_valid() -> None:
+    for policy in Policy:
+        assert validate(tiny_instance(), heuristic_plan(tiny_instance(), policy)).ok
