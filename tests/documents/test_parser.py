@@ -371,3 +371,46 @@ def test_clause_eids_are_the_same_in_both_languages(seed: ParsedDocument) -> Non
     assert dutch == french
     assert dutch[0] == "recital_A" and dutch[-1] == "para_16"
     assert {c.kind for c in seed.version("nl").recitals} == {ClauseKind.RECITAL}
+
+
+def test_running_page_headers_in_the_body_are_not_anomalies(seed_text: str) -> None:
+    text = seed_text.replace("\n\nG. inroepende", "\n\n12\n\nDOC 56 0367/003\n\nG. inroepende")
+    document = parse(text)
+    assert _labels(document) == [("nl", LETTERS, NUMBERS), ("fr", LETTERS, NUMBERS)]
+    assert len(document.anomalies) == 2
+
+
+def test_a_block_nobody_can_place_is_reported_not_dropped_silently(seed_text: str) -> None:
+    text = seed_text.replace("Brussel, 13 mei 2026.", "Brussel, 13 mei 2026.\n\nZIE ACHTERZIJDE!")
+    document = parse(text)
+    unplaced = [a for a in document.anomalies if a.code is AnomalyCode.UNRECOGNISED_BLOCK]
+    assert [(a.lang, a.line) for a in unplaced] == [("nl", 217)]
+
+
+def test_signature_function_split_by_a_blank_line_is_joined(seed_text: str) -> None:
+    text = seed_text.replace(
+        "*De voorzitter van de Kamer\nvan", "*De voorzitter van de Kamer\n\nvan"
+    )
+    signatory = parse(text).version("nl").signatories[0]
+    assert signatory.function == "De voorzitter van de Kamer van volksvertegenwoordigers"
+    assert signatory.name == "Peter De Roover"
+
+
+def test_closing_date_without_place_is_read() -> None:
+    text = read_fixture("nl_tk_motion.txt").replace(
+        "en gaat over tot de orde van de dag.",
+        "en gaat over tot de orde van de dag.\n\n13 maart 2025",
+    )
+    assert parse(text).version("nl").date == dt.date(2025, 3, 13)
+
+
+def test_a_motion_without_requests_fails_the_whole_text() -> None:
+    text = read_fixture("be_chamber_motions.txt")
+    request = (
+        "vraagt de regering:\n\n- te onderzoeken hoe de luchtcomponent een vergelijkbare "
+        "integratie met Nederland kan bereiken.\n\n"
+    )
+    assert request in text
+    with pytest.raises(ParseError) as caught:
+        parse_all(text.replace(request, ""))
+    assert "operative formula" in caught.value.expected

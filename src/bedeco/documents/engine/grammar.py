@@ -76,6 +76,11 @@ KIND_LABEL = re.compile(
     r"|moties|motions|motie|motion|aanbeveling|recommandation)\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# Page header of a Chamber or Senate print: "DOC 56 0367/003", "CRIV 56 PLEN 045 12".
+RUNNING_HEADER = re.compile(
+    r"^(?:DOC|CRIV|CRABV|CRIV\s+\d+\s+PLEN)\s+\d{1,2}\s+\d{3,4}(?:/\d{3})?(?:\s+\d{1,4})?$"
+    r"|^\d{1,2}-\d{1,4}/\d{1,3}\s*-\s*\d{4}/\d{4}$"
+)
 SUBMITTED_BY = re.compile(
     r"^(?P<function>ingediend\s+door|déposée?s?\s+par|voorgesteld\s+door)\s*:?\s*$", re.IGNORECASE
 )

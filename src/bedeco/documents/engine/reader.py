@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from .blocks import Block
-from .dates import parse_date
+from .dates import find_dates, parse_date
 from .grammar import (
     CLOSING_FORMULA,
     DASH_ITEM,
@@ -29,6 +29,7 @@ from .grammar import (
     LETTER_LABEL,
     NUMBER_LABEL,
     OPERATIVE,
+    RUNNING_HEADER,
     SUBMITTED_BY,
     is_function,
     is_recital_start,
@@ -228,6 +229,15 @@ def _read_closing(draft: Draft, block: Block) -> None:
     if where_when:
         draft.place, draft.date = where_when[0], parse_date(where_when[1])
         return
+    if draft.date is None and _only_a_date(text):
+        draft.date = parse_date(text)
+        return
+    last = draft.signatories[-1] if draft.signatories else None
+    if last is not None and last[1] is None and last[0] and text[:1].islower():
+        # A function cut in two by a blank line: "De voorzitter van de Kamer" /
+        # "van volksvertegenwoordigers,".
+        last[0] = f"{last[0]} {text}".rstrip(" ,:")
+        return
     pending: list[str] = []
     for line in block.lines:
         submitted = SUBMITTED_BY.match(line)
@@ -248,6 +258,11 @@ def _read_closing(draft: Draft, block: Block) -> None:
         draft.add_function(" ".join(pending))
 
 
+def _only_a_date(text: str) -> bool:
+    dates = list(find_dates(text))
+    return len(dates) == 1 and len(text.strip(" .,")) == len(dates[0].text)
+
+
 def _starts_new_document(draft: Draft, text: str) -> bool:
     if draft.stage < Stage.REQUESTS:
         return False
@@ -263,6 +278,9 @@ def read_language(blocks: list[Block], lang: str) -> list[Draft]:
         if _starts_new_document(draft, block.text):
             draft = Draft(lang)
             drafts.append(draft)
+        if draft.stage > Stage.HEADER and RUNNING_HEADER.match(block.text):
+            # The print repeats the document number at the top of every page.
+            continue
         draft.blocks.append(block)
         draft.last_line = block.line + len(block.lines) - 1
         if draft.stage == Stage.HEADER and _read_header(draft, block):
