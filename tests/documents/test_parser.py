@@ -414,3 +414,10 @@ def test_a_motion_without_requests_fails_the_whole_text() -> None:
     with pytest.raises(ParseError) as caught:
         parse_all(text.replace(request, ""))
     assert "operative formula" in caught.value.expected
+
+
+def test_request_openings_name_what_is_asked(seed: ParsedDocument) -> None:
+    dutch = [c.opening for c in seed.version("nl").requests]
+    french = [c.opening for c in seed.version("fr").requests]
+    assert dutch[:4] == ["te maken", "te blijven", "te zetten", "te onderzoeken"]
+    assert french[:4] == ["de s'employer", "de continuer", "de poursuivre", "d'examiner"]

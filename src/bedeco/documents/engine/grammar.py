@@ -84,6 +84,12 @@ RUNNING_HEADER = re.compile(
 SUBMITTED_BY = re.compile(
     r"^(?P<function>ingediend\s+door|déposée?s?\s+par|voorgesteld\s+door)\s*:?\s*$", re.IGNORECASE
 )
+# Verbs that lead a request when the text has no operative formula.
+REQUEST_VERB = re.compile(
+    r"^(?:veroordeelt|eist|vraagt|verzoekt|roept|dringt|steunt|beveelt|betreurt|verwelkomt"
+    r"|condamne|exige|demande|invite|appelle|soutient|recommande|déplore|salue|insiste)\b",
+    re.IGNORECASE,
+)
 _OPENING_CONJUNCTION = re.compile(r"^(?:dat|que|qu['’]\S*)$", re.IGNORECASE)
 _OPENING_PREPOSITION = re.compile(r"^(?:op|van|door|naar|aan|à|sur)$", re.IGNORECASE)
 
@@ -112,6 +118,24 @@ def opening_phrase(text: str) -> str:
         if _OPENING_PREPOSITION.match(word):
             return " ".join(words[: index + 1])
     return words[0].rstrip(",;:") if words else ""
+
+
+_FRENCH_INFINITIVE = re.compile(r"^(?:de|à)\s+\S+|^d['’]\S+", re.IGNORECASE)
+_DUTCH_INFINITIVE = re.compile(r"\bte\s+[a-zà-ÿ]+", re.IGNORECASE)
+
+
+def request_opening(text: str, lang: str) -> str:
+    """The phrase that says what a request asks: its own verb when it leads
+    (``eist dat``, ``condamne``), else the infinitive the operative formula
+    governs (``d'examiner``, ``de prolonger``; Dutch puts it later:
+    ``te onderzoeken``). Falls back to the first word."""
+    if REQUEST_VERB.match(text):
+        return opening_phrase(text)
+    pattern = _FRENCH_INFINITIVE if lang == "fr" else _DUTCH_INFINITIVE
+    match = pattern.search(text[:200])
+    if match:
+        return match.group(0).rstrip(",;:.")
+    return opening_phrase(text)
 
 
 def place_and_date(text: str) -> tuple[str, str] | None:

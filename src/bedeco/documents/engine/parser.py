@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from .alignment import align, eid_for
 from .blocks import Block, split_blocks
-from .grammar import opening_phrase
+from .grammar import opening_phrase, request_opening
 from .header import read_header
 from .language import assign_languages
 from .model import (
@@ -48,7 +48,7 @@ _SHARED_HEADER_FIELDS = (
 )
 
 
-def _clauses(kind: ClauseKind, drafts: Sequence[ClauseDraft]) -> tuple[Clause, ...]:
+def _clauses(kind: ClauseKind, drafts: Sequence[ClauseDraft], lang: str) -> tuple[Clause, ...]:
     seen: Counter[str] = Counter()
     clauses = []
     for draft in drafts:
@@ -59,7 +59,9 @@ def _clauses(kind: ClauseKind, drafts: Sequence[ClauseDraft]) -> tuple[Clause, .
                 kind=kind,
                 label=draft.label,
                 text=text,
-                opening=opening_phrase(text),
+                opening=opening_phrase(text)
+                if kind is ClauseKind.RECITAL
+                else request_opening(text, lang),
                 eid=eid_for(kind, draft.label, seen[draft.label]),
                 line=draft.line,
                 printed_label=draft.printed,
@@ -73,9 +75,9 @@ def _version(draft: Draft, header: Header) -> Version:
         lang=draft.lang,
         header=header,
         enacting_formula=" ".join(draft.enacting) or None,
-        recitals=_clauses(ClauseKind.RECITAL, draft.recitals),
+        recitals=_clauses(ClauseKind.RECITAL, draft.recitals, draft.lang),
         operative_formula=draft.operative,
-        requests=_clauses(ClauseKind.REQUEST, draft.requests),
+        requests=_clauses(ClauseKind.REQUEST, draft.requests, draft.lang),
         closing_formula=draft.closing,
         place=draft.place,
         date=draft.date,

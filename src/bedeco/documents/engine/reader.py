@@ -14,7 +14,6 @@ kind label (``Motie``, ``MOTION``) appears after requests.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -29,6 +28,7 @@ from .grammar import (
     LETTER_LABEL,
     NUMBER_LABEL,
     OPERATIVE,
+    REQUEST_VERB,
     RUNNING_HEADER,
     SUBMITTED_BY,
     is_function,
@@ -36,13 +36,6 @@ from .grammar import (
     place_and_date,
 )
 from .language import looks_like_names
-
-# Verbs that lead a request when the text has no operative formula.
-_REQUEST_VERB = re.compile(
-    r"^(?:veroordeelt|eist|vraagt|verzoekt|roept|dringt|steunt|beveelt|betreurt|verwelkomt"
-    r"|condamne|exige|demande|invite|appelle|soutient|recommande|déplore|salue|insiste)\b",
-    re.IGNORECASE,
-)
 
 
 class Stage(IntEnum):
@@ -101,7 +94,7 @@ def _continues(previous: ClauseDraft | None, text: str) -> bool:
     if previous is None:
         return False
     return not previous.text.rstrip().endswith((";", ".", ":", ",", "!", "?")) or (
-        text[:1].islower() and not is_recital_start(text) and not _REQUEST_VERB.match(text)
+        text[:1].islower() and not is_recital_start(text) and not REQUEST_VERB.match(text)
     )
 
 
@@ -164,7 +157,7 @@ def _read_preamble(draft: Draft, block: Block) -> bool:
         return True
     letter = LETTER_LABEL.match(text)
     dash = DASH_ITEM.match(text)
-    if NUMBER_LABEL.match(text) or (dash and _REQUEST_VERB.match(dash.group("rest"))):
+    if NUMBER_LABEL.match(text) or (dash and REQUEST_VERB.match(dash.group("rest"))):
         draft.stage = Stage.REQUESTS
         return False
     if letter:
@@ -176,7 +169,7 @@ def _read_preamble(draft: Draft, block: Block) -> bool:
         draft.recitals.append(ClauseDraft(str(len(draft.recitals) + 1), False, body, block.line))
     elif _continues(previous, text) and previous is not None:
         previous.text = f"{previous.text} {text}"
-    elif _REQUEST_VERB.match(text):
+    elif REQUEST_VERB.match(text):
         draft.stage = Stage.REQUESTS
         return False
     elif text.endswith((";", ",")) and (draft.enacting or draft.recitals):
