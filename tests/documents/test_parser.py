@@ -421,3 +421,18 @@ def test_request_openings_name_what_is_asked(seed: ParsedDocument) -> None:
     french = [c.opening for c in seed.version("fr").requests]
     assert dutch[:4] == ["te maken", "te blijven", "te zetten", "te onderzoeken"]
     assert french[:4] == ["de s'employer", "de continuer", "de poursuivre", "d'examiner"]
+
+
+def test_paragraphs_rewrapped_at_sixty_columns_read_the_same(seed_text: str) -> None:
+    import textwrap
+
+    paragraphs = seed_text.split("\n\n")
+    wrapped = "\n\n".join(
+        "\n".join(textwrap.wrap(p, 60, break_on_hyphens=False)) if len(p) > 60 else p
+        for p in paragraphs
+    )
+    document = parse(wrapped)
+    for version in document.versions:
+        reference = parse(seed_text).version(version.lang)
+        assert version.header.subdocuments == reference.header.subdocuments
+        assert [c.text for c in version.clauses()] == [c.text for c in reference.clauses()]

@@ -43,6 +43,7 @@ _NR = re.compile(r"^nr\.\s*(?P<nr>\d+)\b", re.IGNORECASE)
 _SUBDOCUMENT = re.compile(
     r"^[-–—•]?\s*(?:nr\.\s*|n°\s*)?(?P<number>\d{1,3})\s*:\s*(?P<title>.+?)\.?$", re.IGNORECASE
 )
+_NEXT_SUBDOCUMENT = re.compile(r"\s+(?=[-–—•]\s*\d{3}\s*:|(?:nr\.|n°)\s*\d{1,3}\s*:)", re.I)
 _AUTHORS = re.compile(
     r"\b(?:van|de|door|par)\s+(?P<authors>(?:de\s+heer|de\s+heren|mevrouw|mevrouwen|M\.|MM\.|Mme"
     r"|Mmes|het\s+lid|les\s+membres)(?=\s).*)$",
@@ -117,12 +118,15 @@ def read_header(blocks: Sequence[Block]) -> tuple[Header, DocumentKind | None]:
             status = text
             expect_title = False
             continue
-        subdocument = _SUBDOCUMENT.match(text)
-        if subdocument:
-            title_text = subdocument.group("title")
-            subdocuments.append(
-                SubDocument(subdocument.group("number"), title_text, _authors(title_text))
-            )
+        if _SUBDOCUMENT.match(text):
+            # Re-wrapped lists put several items on one line: "- 001: ... - 002: ...".
+            for item in _NEXT_SUBDOCUMENT.split(text):
+                subdocument = _SUBDOCUMENT.match(item)
+                if subdocument:
+                    title_text = subdocument.group("title")
+                    subdocuments.append(
+                        SubDocument(subdocument.group("number"), title_text, _authors(title_text))
+                    )
             continue
         number = _DOC_NUMBER.search(text) or _BENELUX_DOC.search(text)
         if number and document_number is None:
