@@ -66,6 +66,25 @@ def test_shuffling_language_blocks_does_not_change_the_result(order: list[str]) 
     assert _result(_render(merged)) == SEED_RESULT
 
 
+BILINGUAL_FIXTURES = [
+    "be_senate_resolution.txt",
+    "be_chamber_motions.txt",
+    "benelux_recommendation.txt",
+]
+
+
+@PROPERTY_SETTINGS
+@given(st.sampled_from(BILINGUAL_FIXTURES), st.data())
+def test_shuffling_language_blocks_of_every_bilingual_fixture_changes_nothing(
+    name: str, data: st.DataObject
+) -> None:
+    runs = _runs(read_fixture(name))
+    order = data.draw(st.permutations([lang for lang, _blocks in runs]))
+    queues = {lang: [run for run in runs if run[0] == lang] for lang in ("nl", "fr")}
+    merged = [queues[lang].pop(0) for lang in order]
+    assert _result(_render(merged)) == _result(_render(runs))
+
+
 @PROPERTY_SETTINGS
 @given(st.sampled_from([SEED, *(read_fixture(name) for name in FIXTURE_NAMES)]), st.data())
 def test_adding_blank_lines_does_not_change_the_result(text: str, data: st.DataObject) -> None:
