@@ -65,3 +65,16 @@ def test_labels_map_to_ordinals_and_eids() -> None:
     assert [label_ordinal(x) for x in ("A", "Z", "AA", "1", "16", "a)")] == [1, 26, 27, 1, 16, None]
     assert eid_for(ClauseKind.RECITAL, "B", 1) == "recital_B"
     assert eid_for(ClauseKind.REQUEST, "3", 2) == "para_3_2"
+
+
+def test_provisions_join_both_languages_by_eid_for_storage(seed: ParsedDocument) -> None:
+    provisions = seed.provisions()
+    assert len(provisions) == 38
+    first, last = provisions[0], provisions[-1]
+    assert (first.kind, first.label, first.eid) == (ClauseKind.RECITAL, "A", "recital_A")
+    assert set(first.texts) == {"nl", "fr"}
+    assert first.texts["fr"].startswith("considérant que la recommandation (936-2)")
+    assert first.openings == {"nl": "aanmoedigend dat", "fr": "considérant que"}
+    assert (last.kind, last.label) == (ClauseKind.REQUEST, "16")
+    assert seed.titles()["nl"] == "tot versterking van de defensie-samenwerking in de Benelux"
+    assert seed.document_id == "be:chamber:doc:56-0367"

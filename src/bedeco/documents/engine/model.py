@@ -156,6 +156,18 @@ class AlignedPair:
 
 
 @dataclass(frozen=True, slots=True)
+class Provision:
+    """One recital or request across languages: what a service stores as a row
+    with a multilingual text (``{"nl": ..., "fr": ...}``)."""
+
+    kind: ClauseKind
+    label: str
+    eid: str
+    texts: dict[str, str]
+    openings: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """An instrument or a date named in a provision.
 
@@ -214,6 +226,30 @@ class ParsedDocument:
     def document_id(self) -> str | None:
         """The language-independent number (``be:chamber:doc:56-0367``), if printed."""
         return self.header.document_id
+
+    def provisions(self) -> tuple[Provision, ...]:
+        """Recitals then requests, each with its text in every language, joined by eId."""
+        order: list[str] = []
+        found: dict[str, list[tuple[str, Clause]]] = {}
+        for pair in self.alignment:
+            order.append(pair.eid)
+            found[pair.eid] = []
+        for version in self.versions:
+            for clause in version.clauses():
+                found.setdefault(clause.eid, []).append((version.lang, clause))
+        result = []
+        for eid in order:
+            first = found[eid][0][1]
+            result.append(
+                Provision(
+                    kind=first.kind,
+                    label=first.label,
+                    eid=eid,
+                    texts={lang: clause.text for lang, clause in found[eid]},
+                    openings={lang: clause.opening for lang, clause in found[eid]},
+                )
+            )
+        return tuple(result)
 
     def titles(self) -> dict[str, str]:
         """Title per language, ready for a multilingual column."""
