@@ -1,0 +1,122 @@
+"""Rendered portal responses, cached per URL and keyed by the register's change stamp.
+
+A page is rendered once per change of what the public may see: the key is
+the URL (path and query) and the entry is valid while the register's stamp
+is the same and for at most ``max_age`` seconds (instrument texts carry no
+change time, so an edit of one alone shows within that limit). Entries are
+bounded in number and evicted least recently used first. Every answer,
+cached or not, carries an ``ETag`` (hash of the body) and ``Last-Modified``
+(the newest public change, or the process start when later), and a
+conditional GET that matches gets 304 without a body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from bedeco.portal import logic
+
+STARTED = dt.datetime.now(dt.UTC).replace(microsecond=0)
+CACHE_CONTROL = "public, no-cache"
+"""Stored by browsers and proxies but revalidated each time: a 304 costs little."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    media_type: str
+    etag: str
+    last_modified: dt.datetime
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class PageCache:
+    """A bounded LRU of rendered responses; thread-safe (handlers run in a thread pool)."""
+
+    def __init__(self, size: int = 512, max_age: float = 30.0) -> None:
+        self.size = size
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple[str, float, Rendered]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str, token: str) -> Rendered | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != token or time.monotonic() - found[1] > self.max_age:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found[2]
+
+    def put(self, key: str, token: str, rendered: Rendered) -> None:
+        with self._lock:
+            self._entries[key] = (token, time.monotonic(), rendered)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def page_cache(request: Request) -> PageCache:
+    """The app's portal cache, made on first use (``app.state.portal_cache``)."""
+    state = request.app.state
+    cache = getattr(state, "portal_cache", None)
+    if cache is None:
+        with _MAKE_LOCK:
+            cache = getattr(state, "portal_cache", None)
+            if cache is None:
+                cache = PageCache()
+                state.portal_cache = cache
+    return cache
+
+
+_MAKE_LOCK = threading.Lock()
+
+
+def conditional(
+    request: Request,
+    *,
+    token: str,
+    latest: dt.datetime | None,
+    build: Callable[[], tuple[bytes, str] | tuple[bytes, str, tuple[tuple[str, str], ...]]],
+) -> Response:
+    """The response for this URL: from the cache when the stamp is unchanged, else built; 304
+    when the reader's copy is current."""
+    cache = page_cache(request)
+    key = request.url.path + "?" + request.url.query
+    rendered = cache.get(key, token)
+    if rendered is None:
+        built = build()
+        body, media_type = built[0], built[1]
+        extra = built[2] if len(built) > 2 else ()  # type: ignore[misc]
+        modified = max(latest.replace(microsecond=0), STARTED) if latest else STARTED
+        rendered = Rendered(body, media_type, logic.etag_of(body), modified, tuple(extra))
+        cache.put(key, token, rendered)
+    headers = {
+        "ETag": rendered.etag,
+        "Last-Modified": logic.http_date(rendered.last_modified),
+        "Cache-Control": CACHE_CONTROL,
+        **dict(rendered.headers),
+    }
+    if request.method in ("GET", "HEAD") and logic.not_modified(
+        etag=rendered.etag,
+        last_modified=rendered.last_modified,
+        if_none_match=request.headers.get("if-none-match"),
+        if_modified_since=request.headers.get("if-modified-since"),
+    ):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
