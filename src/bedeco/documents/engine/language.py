@@ -49,7 +49,8 @@ _FRENCH = _words(
 # each word votes only for the language it belongs to alone.
 _WORD = re.compile(r"[a-zà-ÿœ]+")
 _SAMPLE = 240
-_FRENCH_ELISION = re.compile(r"\b(?:l|d|qu|s|n|j|c|jusqu|lorsqu|puisqu)['’]\w", re.IGNORECASE)
+_ELIDING_WORDS = ("jusqu", "lorsqu", "puisqu", "qu")
+_ELIDING_LETTERS = frozenset("ldsnjc")
 _FRENCH_MARKS = ("é", "è", "ê", "à", "ù", "ç", "œ", "â", "î", "ô", "û")
 _DUTCH_MARKS = ("ij", "aa", "uu", "ë")
 _NAME_PARTICLES = frozenset(
@@ -77,6 +78,27 @@ _DUTCH_CUES = ("benelux-parlement", "beneluxparlement", "-landen", "staten-gener
 _FRENCH_CUES = ("parlement benelux", "n°")
 
 
+def _elisions(sample: str) -> int:
+    """French elisions (``l'``, ``d'``, ``qu'``) in a lower-case sample.
+
+    A scan from each apostrophe: a regex over every position cost more than
+    all the rest of the language vote together.
+    """
+    count = 0
+    for mark in ("'", "’"):
+        index = sample.find(mark)
+        while index > 0:
+            if index + 1 < len(sample) and sample[index + 1].isalpha():
+                before = sample[max(0, index - 6) : index]
+                letter_alone = before[-1] in _ELIDING_LETTERS and (
+                    len(before) < 2 or not before[-2].isalpha()
+                )
+                if letter_alone or before.endswith(_ELIDING_WORDS):
+                    count += 1
+            index = sample.find(mark, index + 1)
+    return count
+
+
 def score(text: str) -> int:
     """Evidence for Dutch (positive) against French (negative).
 
@@ -90,7 +112,7 @@ def score(text: str) -> int:
             total += 1
         elif word in _FRENCH:
             total -= 1
-    total -= 2 * len(_FRENCH_ELISION.findall(sample))
+    total -= 2 * _elisions(sample)
     total -= min(3, sum(map(sample.count, _FRENCH_MARKS)))
     total += min(3, sum(map(sample.count, _DUTCH_MARKS)))
     total += 2 * sum(map(sample.__contains__, _DUTCH_CUES))

@@ -126,7 +126,12 @@ class Signatory:
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """One language's text of one document, rebuilt in order."""
+    """One language's text of one document, rebuilt in order.
+
+    ``text`` is the whole version, blocks separated by blank lines; ``preface``
+    is its cover (the blocks before the enacting formula, one per line), the
+    text that references with ``provision == "preface"`` point into.
+    """
 
     lang: str
     header: Header
@@ -139,6 +144,7 @@ class Version:
     date: dt.date | None
     signatories: tuple[Signatory, ...]
     text: str
+    preface: str = ""
 
     def clauses(self) -> tuple[Clause, ...]:
         """Recitals then requests, in document order."""
@@ -172,8 +178,8 @@ class Reference:
     """An instrument or a date named in a provision.
 
     ``start``/``end`` are character offsets into the clean text of the
-    provision named by ``provision`` (a clause eId, or ``"preface"`` for the
-    header), so that ``provision_text[start:end] == text``. ``value`` is the
+    provision named by ``provision`` (a clause eId, or ``"preface"`` for
+    ``Version.preface``), so that ``provision_text[start:end] == text``. ``value`` is the
     ISO 8601 date or interval for dates, else ``None``.
     """
 

@@ -83,6 +83,7 @@ def _version(draft: Draft, header: Header) -> Version:
         date=draft.date,
         signatories=tuple(Signatory(function, name) for function, name in draft.signatories),
         text="\n\n".join(block.text for block in draft.blocks),
+        preface="\n".join(block.text for block in draft.header_blocks),
     )
 
 

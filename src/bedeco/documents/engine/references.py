@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .dates import DATE_PATTERN, find_dates
-from .model import Header, Reference, RefKind, Version
+from .model import Reference, RefKind, Version
 
 _DATE = DATE_PATTERN.pattern
+_NUMBER_PIECE = re.compile(r"\d[\d ./-]*\d")
 _NEAR = r"[^;]{0,160}?"
 
 
@@ -59,7 +60,7 @@ _RULES: tuple[_Rule, ...] = (
             re.IGNORECASE,
         ),
         lambda match: f"benelux-parliament:doc:{match.group(0)}",
-        ("-",),
+        ("(", "aanbeveling", "recommandation"),
     ),
     _Rule(
         RefKind.COUNCIL_DOCUMENT,
@@ -146,12 +147,19 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
+_CUES = re.compile(
+    "|".join(re.escape(cue) for cue in sorted({c for r in _RULES for c in r.cues}, key=len)[::-1])
+)
+_DIGIT = re.compile(r"\d")
+
+
 def find_references(text: str, lang: str, provision: str) -> Iterator[Reference]:
     """Every instrument and date cited in ``text``, ordered by position."""
     found: list[Reference] = []
-    lowered = text.lower()
+    # One pass finds which cues occur; only their rules run their patterns.
+    present = set(_CUES.findall(text.lower()))
     for rule in _RULES:
-        if not any(map(lowered.__contains__, rule.cues)):
+        if present.isdisjoint(rule.cues):
             continue
         for match in rule.pattern.finditer(text):
             identifier = rule.identify(match)
@@ -168,7 +176,7 @@ def find_references(text: str, lang: str, provision: str) -> Iterator[Reference]
                     match.end(),
                 )
             )
-    for date in find_dates(text):
+    for date in find_dates(text) if _DIGIT.search(text) else ():
         found.append(
             Reference(
                 RefKind.DATE, date.iso, lang, date.text, provision, date.start, date.end, date.iso
@@ -178,17 +186,36 @@ def find_references(text: str, lang: str, provision: str) -> Iterator[Reference]
     yield from found
 
 
-def _header_references(header: Header, lang: str) -> Iterator[Reference]:
-    if header.document_number and header.document_id:
-        text = header.document_number
+def _number_reference(version: Version) -> Iterator[Reference]:
+    """The text's own number, where the cover prints it."""
+    header, preface = version.header, version.preface
+    if not (header.document_number and header.document_id):
+        return
+    start = preface.find(header.document_number)
+    text = header.document_number
+    if start < 0:
+        # Normalised or composed numbers (Tweede Kamer "Kamerstuk 21 501-28 nr. 287"):
+        # point at the first printed piece of it.
+        piece = _NUMBER_PIECE.search(header.document_number)
+        start = preface.find(piece.group(0)) if piece else -1
+        text = piece.group(0) if piece else ""
+    if start >= 0:
+        end = start + len(text)
         yield Reference(
-            RefKind.PARLIAMENTARY_DOCUMENT, header.document_id, lang, text, "preface", 0, len(text)
+            RefKind.PARLIAMENTARY_DOCUMENT,
+            header.document_id,
+            version.lang,
+            text,
+            "preface",
+            start,
+            end,
         )
 
 
 def version_references(version: Version) -> tuple[Reference, ...]:
-    """References of the header and of every recital and request of ``version``."""
-    refs: list[Reference] = list(_header_references(version.header, version.lang))
+    """References of the cover and of every recital and request of ``version``."""
+    refs: list[Reference] = list(_number_reference(version))
+    refs.extend(find_references(version.preface, version.lang, "preface"))
     for clause in version.clauses():
         refs.extend(find_references(clause.text, version.lang, clause.eid))
     return tuple(refs)

@@ -63,6 +63,7 @@ def _signatory(signatory: Signatory) -> dict[str, Any]:
 def _version(version: Version) -> dict[str, Any]:
     return {
         "title": version.header.title,
+        "preface": version.preface,
         "enacting_formula": version.enacting_formula,
         "recitals": [_clause(clause) for clause in version.recitals],
         "operative_formula": version.operative_formula,
