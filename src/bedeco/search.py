@@ -33,7 +33,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Index, Integer, Select, String, Text, delete, func, insert, select, text
+from sqlalchemy import (
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bedeco.db import Base, MarkedMixin
@@ -180,16 +193,16 @@ def _match_clause(session: Session, words: list[str], langs: Iterable[str] | Non
         query = " & ".join(f"{w}:*" for w in words)
         per_lang = []
         chosen = list(langs) if langs else [*PG_CONFIGS, ""]
-        vector = text(PG_VECTOR_EXPR)
+        vector = literal_column(PG_VECTOR_EXPR)
         for lang in chosen:
             config = PG_CONFIGS.get(lang, "simple")
-            condition = vector.op("@@")(func.to_tsquery(text(f"'{config}'::regconfig"), query))
+            condition = vector.op("@@")(
+                func.to_tsquery(literal_column(f"'{config}'::regconfig"), query)
+            )
             if lang:
                 per_lang.append((SearchEntry.lang == lang) & condition)
             else:
                 per_lang.append(SearchEntry.lang.not_in(list(PG_CONFIGS)) & condition)
-        from sqlalchemy import or_
-
         return or_(*per_lang)
     ensure_index(session)
     fts_query = " ".join('"' + w.replace('"', "") + '"*' for w in words)

@@ -451,7 +451,7 @@ def get_commitment(
         Commitment.id == commitment_id
     )
     if for_update and session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(of=Commitment)
     commitment = session.scalar(statement.options(joinedload(Commitment.source)))
     if commitment is None:
         raise NotFound(f"no commitment {commitment_id}", field="commitment_id")

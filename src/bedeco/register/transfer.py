@@ -213,18 +213,19 @@ def export_data(session: Session, principal: Principal) -> dict[str, list[dict[s
         }
         _texts(row, c, TEXT["commitments"])
         data["commitments"].append(row)
+    grouped: dict[int, list[StatusEntry]] = {cid: [] for cid in commitment_keys}
     if commitment_keys:
-        seqs: dict[int, int] = {}
         for e in session.scalars(
             select(StatusEntry)
             .where(StatusEntry.commitment_id.in_(list(commitment_keys)))
-            .order_by(StatusEntry.commitment_id, StatusEntry.at, StatusEntry.id)
+            .order_by(StatusEntry.at, StatusEntry.id)
         ):
-            seq = seqs[e.commitment_id] = seqs.get(e.commitment_id, 0) + 1
-            key = commitment_keys[e.commitment_id]
+            grouped[e.commitment_id].append(e)
+    for c in commitments:
+        for seq, e in enumerate(grouped[c.id], start=1):
             data["entries"].append(
                 {
-                    "commitment": key,
+                    "commitment": c.key,
                     "seq": seq,
                     "at": _iso_time(e.at),
                     "author": e.author,
@@ -235,7 +236,7 @@ def export_data(session: Session, principal: Principal) -> dict[str, list[dict[s
                     "changes": json.dumps(e.changes or {}, sort_keys=True, ensure_ascii=False),
                 }
             )
-            data["evidence"] += _evidence_rows("commitment", key, seq, e.evidence)
+            data["evidence"] += _evidence_rows("commitment", c.key, seq, e.evidence)
     initiatives = list(
         session.scalars(
             restrict(select(Initiative), Initiative, principal).order_by(Initiative.key)
@@ -533,7 +534,6 @@ def _import_commitment(
     commitment = session.scalar(select(Commitment).where(Commitment.key == key))
     if commitment is None:
         commitment = Commitment(key=key)
-        session.add(commitment)
     else:
         require(principal, commitment.marking, Action.COORDINATE, "commitment")
     commitment.title = _text_of(row, "title")
@@ -562,6 +562,7 @@ def _import_commitment(
         commitment.created_at = _parse_time(row["created_at"], "created_at")
     if row.get("updated_at"):
         commitment.updated_at = _parse_time(row["updated_at"], "updated_at")
+    session.add(commitment)
     session.flush()
     _index_commitment(session, commitment)
     return commitment
@@ -576,7 +577,6 @@ def _import_initiative(session: Session, principal: Principal, row: dict[str, An
     initiative = session.scalar(select(Initiative).where(Initiative.key == key))
     if initiative is None:
         initiative = Initiative(key=key)
-        session.add(initiative)
     else:
         require(principal, initiative.marking, Action.COORDINATE, "initiative")
     initiative.name = _text_of(row, "name")
@@ -599,6 +599,7 @@ def _import_initiative(session: Session, principal: Principal, row: dict[str, An
         initiative.created_at = _parse_time(row["created_at"], "created_at")
     if row.get("updated_at"):
         initiative.updated_at = _parse_time(row["updated_at"], "updated_at")
+    session.add(initiative)
     session.flush()
     _index(session, initiative)
     return initiative

@@ -1,0 +1,244 @@
+"""The register's use cases on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bedeco.audit.model import AuditEvent
+from bedeco.errors import (
+    ClassificationAboveDeployment,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    StaleVersion,
+)
+from bedeco.register import logic, service
+from bedeco.register.access import EvidenceInput, ProvisionInput
+from bedeco.register.model import Commitment
+from bedeco.security.logic import ANONYMOUS, Principal
+
+PROOF = [EvidenceInput(kind="link", reference="https://example.org/report")]
+PATHS = [
+    ["under_study", "decided", "in_progress", "implemented"],
+    ["decided", "in_progress", "implemented", "in_progress"],
+    ["under_study", "dropped", "proposed"],
+    ["decided", "dropped"],
+    ["decided", "in_progress", "dropped", "proposed", "decided"],
+]
+
+
+def walk(session: Session, who: Principal, commitment: Commitment, path: list[str]) -> None:
+    for status in path:
+        service.change_status(
+            session,
+            who,
+            commitment_id=commitment.id,
+            status=status,
+            expected_version=commitment.version,
+            comment="reason given",
+            evidence=PROOF if status == "implemented" else (),
+        )
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_legal_transition_works_and_leaves_a_dated_entry(
+    session: Session,
+    coordinator: Principal,
+    make_commitment: Callable[..., Commitment],
+    path: list[str],
+) -> None:
+    commitment = make_commitment()
+    walk(session, coordinator, commitment, path)
+    history = service.commitment_history(session, coordinator, commitment_id=commitment.id)
+    assert [e.to_status for e in history] == ["proposed", *path]
+    assert all(e.author == "bel-co" and e.nation == "BEL" for e in history)
+    assert commitment.status == path[-1]
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [(c, t) for c in logic.Status for t in logic.Status if t not in logic.TRANSITIONS[c]],
+)
+def test_every_illegal_transition_is_refused_with_its_reason(
+    session: Session,
+    coordinator: Principal,
+    make_commitment: Callable[..., Commitment],
+    current: logic.Status,
+    target: logic.Status,
+) -> None:
+    commitment = make_commitment()
+    route = {
+        "proposed": [],
+        "under_study": ["under_study"],
+        "decided": ["decided"],
+        "in_progress": ["decided", "in_progress"],
+        "implemented": ["decided", "in_progress", "implemented"],
+        "dropped": ["dropped"],
+    }[current.value]
+    walk(session, coordinator, commitment, route)
+    with pytest.raises(IllegalTransition) as refused:
+        walk(session, coordinator, commitment, [target.value])
+    assert refused.value.status_code == 409 and refused.value.message
+    assert commitment.status == current.value
+
+
+def test_a_contributor_cannot_declare_implemented(
+    session: Session,
+    coordinator: Principal,
+    contributor: Principal,
+    make_commitment: Callable[..., Commitment],
+) -> None:
+    commitment = make_commitment()
+    walk(session, coordinator, commitment, ["decided", "in_progress"])
+    with pytest.raises(IllegalTransition, match="coordinator"):
+        walk(session, contributor, commitment, ["implemented"])
+
+
+def test_a_stale_version_is_refused_and_the_first_change_is_kept(
+    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment]
+) -> None:
+    commitment = make_commitment()
+    loaded = commitment.version
+    service.change_status(
+        session, coordinator, commitment_id=commitment.id, status="under_study",
+        expected_version=loaded, comment="first",
+    )  # fmt: skip
+    with pytest.raises(StaleVersion):
+        service.change_status(
+            session, coordinator, commitment_id=commitment.id, status="decided",
+            expected_version=loaded, comment="second",
+        )  # fmt: skip
+    history = service.commitment_history(session, coordinator, commitment_id=commitment.id)
+    assert [e.comment for e in history][-1] == "first"
+    assert commitment.status == "under_study"
+
+
+def test_every_change_is_an_audit_event(
+    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment]
+) -> None:
+    commitment = make_commitment()
+    walk(session, coordinator, commitment, ["decided"])
+    actions = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_id == str(commitment.id),
+                                        AuditEvent.object_type == "register_commitment")
+    ).all()  # fmt: skip
+    assert list(actions) == ["commitment.create", "commitment.status"]
+
+
+def test_a_record_the_principal_may_not_see_is_not_found_and_not_counted(
+    session: Session,
+    coordinator: Principal,
+    principal: Callable[..., Principal],
+    make_commitment: Callable[..., Commitment],
+) -> None:
+    secret = make_commitment(classification="RESTRICTED", releasable_to=["BEL"])
+    lux = principal(nation="LUX", roles=("viewer",))
+    with pytest.raises(NotFound):
+        service.get_commitment(session, lux, commitment_id=secret.id)
+    assert (
+        service.list_commitments(
+            session, lux, query=service.CommitmentQuery(ids=(secret.id,))
+        ).total
+        == 0
+    )
+    assert (
+        service.progress(
+            session, ANONYMOUS, query=service.CommitmentQuery(ids=(secret.id,))
+        ).progress.total
+        == 0
+    )
+
+
+def test_classification_above_the_deployment_is_refused(
+    session: Session, make_commitment: Callable[..., Commitment]
+) -> None:
+    with pytest.raises(ClassificationAboveDeployment):
+        make_commitment(classification="CONFIDENTIAL")
+
+
+def test_lists_filter_by_domain_nation_status_and_overdue(
+    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment]
+) -> None:
+    late = make_commitment(domains=["cyber"], nations=["LUX"], target_on="2020-01-01")
+    make_commitment(domains=["space"], nations=["NLD"], target_on="2099-01-01")
+    today = dt.date(2026, 11, 29)
+
+    def keys(**filters: object) -> set[int]:
+        query = service.CommitmentQuery(**filters)  # type: ignore[arg-type]
+        page = service.list_commitments(
+            session, coordinator, query=query, today=today, page_size=200
+        )
+        return {c.id for c in page.items}
+
+    assert late.id in keys(domain="cyber") and late.id not in keys(domain="space")
+    assert late.id in keys(nation="LUX") and late.id not in keys(nation="NLD")
+    assert late.id in keys(overdue=True) and len(keys(overdue=True) & keys(domain="space")) == 0
+    assert late.id in keys(status="proposed")
+    with pytest.raises(InvalidInput):
+        service.list_commitments(session, coordinator, sort="colour")
+
+
+def test_implemented_needs_evidence_and_a_file_keeps_its_checksum(
+    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment], tmp_path
+) -> None:
+    commitment = make_commitment()
+    walk(session, coordinator, commitment, ["decided", "in_progress"])
+    stored = service.store_evidence_file(
+        tmp_path, data=b"minutes of the meeting", file_name="m.txt"
+    )
+    entry = service.change_status(
+        session, coordinator, commitment_id=commitment.id, status="implemented",
+        expected_version=commitment.version, evidence=[stored],
+    )  # fmt: skip
+    import hashlib
+
+    assert entry.evidence[0].sha256 == hashlib.sha256(b"minutes of the meeting").hexdigest()
+    assert (
+        tmp_path / "evidence" / entry.evidence[0].sha256
+    ).read_bytes() == b"minutes of the meeting"
+
+
+def test_an_oversized_evidence_file_is_refused_with_413(tmp_path) -> None:
+    from bedeco.register.access import MAX_EVIDENCE_BYTES
+
+    with pytest.raises(service.EvidenceTooLarge) as refused:
+        service.store_evidence_file(tmp_path, data=b"x" * (MAX_EVIDENCE_BYTES + 1), file_name="big")
+    assert refused.value.status_code == 413
+
+
+def test_recording_provisions_twice_creates_each_commitment_once(
+    session: Session, coordinator: Principal
+) -> None:
+    requests = [
+        ProvisionInput(label=str(n), text={"nl": f"verzoek {n}", "fr": f"demande {n}"})
+        for n in (1, 2)
+    ]
+    first = service.record_provisions(
+        session, coordinator, document_key="doc-x", requests=requests, cited_instruments=[]
+    )
+    second = service.record_provisions(
+        session, coordinator, document_key="doc-x", requests=requests, cited_instruments=[]
+    )
+    assert [c.id for c in first] == [c.id for c in second]
+    assert [c.key for c in first] == ["doc-x/request-01", "doc-x/request-02"]
+
+
+def test_progress_counts_statuses_and_overdue(
+    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment]
+) -> None:
+    a = make_commitment(domains=["climate-change"], target_on="2020-01-01")
+    b = make_commitment(domains=["climate-change"])
+    walk(session, coordinator, b, ["decided", "in_progress", "implemented"])
+    report = service.progress(
+        session, coordinator, query=service.CommitmentQuery(domain="climate-change")
+    )
+    assert report.progress.total == 2 and report.progress.implemented == 1
+    assert report.progress.overdue == 1 and a.status == "proposed"
+    assert sum(p.total for p in report.timeline) == 5
+    rows = dict(service.progress_breakdown(session, coordinator, by="domain"))
+    assert rows["climate-change"].implemented >= 1
