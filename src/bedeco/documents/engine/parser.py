@@ -6,9 +6,11 @@ documents (``reader``), then put the languages of each document side by
 side: fill header facts one side lacks, carry signatory names across (and
 say so), pair the clauses (``alignment``) and collect the references.
 
-Only one thing is an error: a text in which no document can be found. That
-raises ``ParseError`` with the line where reading stopped and what a
-resolution would have had there. Everything else is an ``Anomaly``.
+Only a text that is not (wholly) a document is an error: no document found,
+or a document that states grounds but asks nothing. That raises
+``ParseError`` with the line where reading stopped and what a resolution
+would have had there; import is all-or-nothing, so nothing is half-kept.
+Everything else is an ``Anomaly``.
 """
 
 from __future__ import annotations
