@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from bedeco.errors import NotAuthenticated, NotPermitted
@@ -20,6 +20,10 @@ from bedeco.security.logic import ANONYMOUS, Principal, Role
 from bedeco.web.csrf import HEADER, check_csrf
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_ID = 2**63 - 1
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="record id")]
+"""A path id bounded to what both databases store, so a huge number is a 422, not a crash."""
 
 
 def db_session(request: Request) -> Iterator[Session]:

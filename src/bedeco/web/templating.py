@@ -6,6 +6,7 @@ Templates are found in ``web/templates`` and in each capability's
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,16 @@ from bedeco.security.logic import ANONYMOUS
 from bedeco.web.csrf import csrf_token
 
 PACKAGE = Path(__file__).resolve().parent.parent
+RENDER_LANGUAGE: ContextVar[str] = ContextVar("bedeco_render_language", default="en")
+
+
+def _gettext(message: str) -> str:
+    """gettext for the page being rendered, also inside imported macros (no context there)."""
+    return translations(RENDER_LANGUAGE.get()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(RENDER_LANGUAGE.get()).ngettext(singular, plural, n)
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +44,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals["localized"] = localized
     env.globals["language_names"] = LANGUAGE_NAMES
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
@@ -69,5 +81,9 @@ def render(
     """Render template ``name`` as an HTML response."""
     values = template_context(request, lang)
     values.update(context or {})
-    html = environment().get_template(name).render(values)
+    token = RENDER_LANGUAGE.set(values["lang"])
+    try:
+        html = environment().get_template(name).render(values)
+    finally:
+        RENDER_LANGUAGE.reset(token)
     return HTMLResponse(html, status_code=status_code, headers=headers)
