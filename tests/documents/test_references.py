@@ -68,7 +68,7 @@ def test_every_reference_span_points_at_its_text(seed: ParsedDocument) -> None:
     }
     for ref in seed.references:
         if ref.provision == "preface":
-            source = seed.version(ref.lang).header.document_number or ""
+            source = seed.version(ref.lang).preface
         else:
             source = texts[(ref.lang, ref.provision)]
         assert source[ref.start : ref.end] == ref.text
@@ -87,6 +87,18 @@ def test_seed_dates_include_the_madrid_summit_range(seed: ParsedDocument) -> Non
     ranges = {(r.lang, r.value) for r in seed.references if r.kind is RefKind.DATE}
     assert ("nl", "2022-06-29/2022-06-30") in ranges
     assert ("fr", "2022-06-29/2022-06-30") in ranges
+
+
+def test_cover_dates_and_number_are_references_into_the_preface(seed: ParsedDocument) -> None:
+    cover = {(r.lang, r.id, r.text) for r in seed.references if r.provision == "preface"}
+    assert cover == {
+        ("nl", "be:chamber:doc:56-0367", "Doc 56 0367"),
+        ("nl", "2026-05-13", "13 mei 2026"),
+        ("nl", "2026-05-12/2026-05-13", "12 en 13 mei 2026"),
+        ("fr", "be:chamber:doc:56-0367", "Doc 56 0367"),
+        ("fr", "2026-05-13", "13 mai 2026"),
+        ("fr", "2026-05-12/2026-05-13", "12 et 13 mai 2026"),
+    }
 
 
 def test_undated_future_declaration_is_not_taken_for_the_2012_one() -> None:
