@@ -48,6 +48,7 @@ from bedeco.security.logic import (
     may,
 )
 from bedeco.security.model import User
+from bedeco.security.service import ensure_nations
 
 FEED_TOKEN_PREFIX = "bdf_"
 MIN_SECRET_LENGTH = 16
@@ -314,6 +315,7 @@ def set_webhook(
             field="clearance",
         )
     level = Classification(wanted)
+    ensure_nations(session)
     hook = session.get(ExchangeWebhook, code)
     if hook is None:
         hook = ExchangeWebhook(nation=code)
