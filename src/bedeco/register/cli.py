@@ -43,7 +43,10 @@ def list_command(
             query=service.CommitmentQuery(status=status, domain=domain, q=q),
             page_size=limit,
         )
-        table = Table("key", "status", "target", "title", title=f"{page.total} commitments")
+        table = Table(title=f"{page.total} commitments")
+        table.add_column("key", no_wrap=True)
+        for column in ("status", "target", "title"):
+            table.add_column(column)
         for c in page.items:
             table.add_row(
                 c.key,
@@ -104,16 +107,18 @@ def import_command(
     as_user: Annotated[str, typer.Option("--as", help=AS_HELP + " Must be a coordinator.")],
 ) -> None:
     """Import an export; idempotent by key, histories kept."""
-    from bedeco.cli import fail, work
+    from bedeco.cli import fail, guarded, work
     from bedeco.register import service
 
     if not source.exists():
         raise fail(f"no such file: {source}")
     content = source.read_bytes()
-    data = (
-        service.from_csv_zip(content)
-        if content[:2] == b"PK"
-        else service.from_yaml(content.decode("utf-8"))
+    data = guarded(
+        lambda: (
+            service.from_csv_zip(content)
+            if content[:2] == b"PK"
+            else service.from_yaml(content.decode("utf-8", errors="replace"))
+        )
     )
     with work() as session:
         done = service.import_data(session, _principal(session, as_user), data)  # type: ignore[arg-type]

@@ -1,0 +1,120 @@
+"""The register's pages, parsed with lxml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from lxml import html
+
+from tests.factories import csrf_from, login, make_user
+
+
+def tree(response: Any) -> Any:
+    assert response.status_code in (200, 409, 422), response.text[:300]
+    return html.fromstring(response.text)
+
+
+def signed_in(app_factory: Any, roles: tuple[str, ...]) -> TestClient:
+    app, engine = app_factory(reference=True)
+    make_user(engine, "someone", roles=roles)
+    client = TestClient(app)
+    login(client, "someone")
+    return client
+
+
+def test_the_commitment_list_filters_by_domain_and_searches(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    client = TestClient(app)
+    rows = tree(client.get("/commitments")).xpath("//table[@id='commitments']/tbody/tr")
+    assert len(rows) == 16
+    cyber = tree(client.get("/commitments", params={"domain": "cyber"}))
+    keys = [t.strip() for t in cyber.xpath("//table[@id='commitments']/tbody/tr/td[1]/text()")]
+    assert keys == ["be-chamber-56-0367/request-04"]
+    found = tree(client.get("/commitments", params={"q": "bataillon"}))
+    assert [t.strip() for t in found.xpath("//table[@id='commitments']/tbody/tr/td[1]/text()")] == [
+        "be-chamber-56-0367/request-10"
+    ]
+
+
+def test_the_public_sees_no_change_form(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    page = tree(TestClient(app).get("/commitments/1"))
+    assert page.xpath("//form[contains(@action, '/status')]") == []
+    assert page.xpath("//ol[contains(@class, 'history')]/li")
+
+
+def test_an_illegal_change_is_shown_next_to_the_status_field(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor", "coordinator"))
+    form = client.get("/commitments/1")
+    page = tree(
+        client.post(
+            "/commitments/1/status",
+            data={"csrf_token": csrf_from(form.text), "version": "1", "status": "implemented"},
+        )
+    )
+    errors = page.xpath("//p[@id='status-error']/text()")
+    assert errors and "can only become" in errors[0]
+
+
+def test_a_change_without_the_csrf_token_is_refused(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    answer = client.post("/commitments/1/status", data={"status": "under_study", "version": "1"})
+    assert answer.status_code == 403
+
+
+def test_a_new_commitment_form_names_the_missing_title(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    form = client.get("/commitment-new")
+    page = tree(
+        client.post(
+            "/commitment-new",
+            data={"csrf_token": csrf_from(form.text), "releasable_to": ["BEL"]},
+        )
+    )
+    assert page.xpath("//p[@id='title-error']")
+    created = client.post(
+        "/commitment-new",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "title_en": "Joint cyber range",
+            "domains": ["cyber"],
+            "releasable_to": ["BEL", "NLD"],
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    detail = tree(client.get(created.headers["location"]))
+    assert "Joint cyber range" in detail.xpath("string(//p[@class='lead'])")
+
+
+def test_instruments_page_draws_the_citation_graph_with_title_and_description(
+    app_factory: Any,
+) -> None:
+    app, _ = app_factory(reference=True)
+    page = tree(TestClient(app).get("/instruments"))
+    svg = page.xpath("//svg")[0]
+    assert svg.xpath("./title") and svg.xpath("./desc")
+    assert len(svg.xpath(".//g[@class='node']")) == 14
+    assert len(svg.xpath(".//line")) >= 14
+    assert page.xpath("//tr[@id='ans-878-2']//a[@href='#rec-878-1']")
+
+
+def test_progress_page_shows_the_chart_and_the_same_figures_as_a_table(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    page = tree(TestClient(app).get("/progress", params={"instrument": "be-chamber-56-0367"}))
+    bars = page.xpath("//svg[@id='status-chart']/rect")
+    assert [(b.get("data-status"), b.get("data-count")) for b in bars] == [("proposed", "16")]
+    assert (
+        page.xpath("string(//table[@id='status-table']//tr[@data-status='proposed']/td[2])") == "16"
+    )
+
+
+def test_initiatives_show_maturity_and_are_labelled_illustrative(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    client = TestClient(app)
+    page = tree(client.get("/initiatives", params={"maturity": "5"}))
+    names = page.xpath("//table[@id='initiatives']/tbody/tr/td[1]/a/text()")
+    assert names == ["BeNeSam and Admiral Benelux"]
+    assert page.xpath("//span[@class='badge']")
+    assert page.xpath("//p[@class='illustrative']")
