@@ -436,3 +436,31 @@ def test_paragraphs_rewrapped_at_sixty_columns_read_the_same(seed_text: str) -> 
         reference = parse(seed_text).version(version.lang)
         assert version.header.subdocuments == reference.header.subdocuments
         assert [c.text for c in version.clauses()] == [c.text for c in reference.clauses()]
+
+
+def test_a_french_quotation_in_a_dutch_text_stays_in_the_dutch_version() -> None:
+    quotation = (
+        "overwegende dat de verklaring « la coopération des pays du Benelux en matière de "
+        "défense est un exemple pour l'Europe » door de drie ministers werd ondertekend;\n\n"
+    )
+    text = read_fixture("nl_tk_motion.txt").replace("van mening dat", quotation + "van mening dat")
+    document = parse(text)
+    assert document.languages == ("nl",)
+    version = document.version("nl")
+    assert len(version.recitals) == 5
+    assert version.recitals[3].text.startswith("overwegende dat de verklaring « la coopération")
+    assert [(a.code, a.lang) for a in document.anomalies] == [(AnomalyCode.FOREIGN_BLOCK, "nl")]
+
+
+def test_a_french_version_without_requests_is_refused_not_folded(seed_text: str) -> None:
+    from bedeco.documents.engine.language import detect
+
+    def french_request(line: str) -> bool:
+        return bool(re.match(r"^\d+\. ", line)) and detect(line) == "fr"
+
+    lines = [line for line in seed_text.split("\n") if not french_request(line)]
+    lines = [line for line in lines if not line.startswith("DEMANDE AU GOUVERNEMENT")]
+    assert len(lines) == len(seed_text.split("\n")) - 17
+    with pytest.raises(ParseError) as caught:
+        parse("\n".join(lines))
+    assert "operative formula" in caught.value.expected

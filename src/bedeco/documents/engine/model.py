@@ -62,6 +62,7 @@ class AnomalyCode(StrEnum):
     SIGNATORY_MISMATCH = "signatory-mismatch"
     DOCUMENT_COUNT_MISMATCH = "document-count-mismatch"
     UNRECOGNISED_BLOCK = "unrecognised-block"
+    FOREIGN_BLOCK = "foreign-block"
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,6 +198,44 @@ def _failure(blocks: Sequence[Block], drafts: Sequence[Draft]) -> ParseError:
     )
 
 
+def _read(blocks: Sequence[Block], languages: Sequence[str]) -> dict[str, list[Draft]]:
+    per_lang = {
+        lang: [block for block, found in zip(blocks, languages, strict=True) if found == lang]
+        for lang in LANGUAGES
+    }
+    return {lang: read_language(found, lang) for lang, found in per_lang.items() if found}
+
+
+def _fold_stray_languages(languages: list[str], drafts: dict[str, list[Draft]]) -> dict[int, str]:
+    """Give blocks of a language that holds no document to the language around them.
+
+    A Dutch text may quote a French title; read on its own, that block would
+    make a French "version" with one recital and no request, and sink the
+    import. When one language has a complete document and another has none,
+    the other's blocks are quotations: they go to the language before them
+    (or after, at the start). Only a few blocks are moved (a tenth of the text
+    at most): a whole version without requests is a broken text, refused as
+    such, not folded into the other. Returns the first line of each moved block with
+    the language it was read as, for the anomaly report; ``languages`` is
+    changed in place.
+    """
+    complete = [lang for lang, found in drafts.items() if any(d.requests for d in found)]
+    stray = {lang for lang in drafts if lang not in complete}
+    if not complete or not stray:
+        return {}
+    moved = {block.line: lang for lang in stray for draft in drafts[lang] for block in draft.blocks}
+    if len(moved) > max(2, len(languages) // 10):
+        return {}
+    home = next((lang for lang in languages if lang not in stray), complete[0])
+    # Walk in input order so each stray block joins the language read just before it.
+    for index in range(len(languages)):
+        if languages[index] in stray:
+            languages[index] = home
+        else:
+            home = languages[index]
+    return moved
+
+
 def parse_all(text: str) -> tuple[ParsedDocument, ...]:
     """Every document in ``text`` (a text may hold several motions).
 
@@ -207,15 +245,10 @@ def parse_all(text: str) -> tuple[ParsedDocument, ...]:
     """
     blocks = split_blocks(text)
     languages = assign_languages([block.text for block in blocks])
-    per_lang = {
-        lang: [block for block, found in zip(blocks, languages, strict=True) if found == lang]
-        for lang in LANGUAGES
-    }
-    drafts = {
-        lang: read_language(lang_blocks, lang)
-        for lang, lang_blocks in per_lang.items()
-        if lang_blocks
-    }
+    drafts = _read(blocks, languages)
+    folded = _fold_stray_languages(languages, drafts)
+    if folded:
+        drafts = _read(blocks, languages)
     all_drafts = [draft for lang_drafts in drafts.values() for draft in lang_drafts]
     kept = {
         lang: [draft for draft in lang_drafts if draft.recitals or draft.requests]
@@ -234,6 +267,20 @@ def parse_all(text: str) -> tuple[ParsedDocument, ...]:
         document = _assemble(group, firsts)
         if index == 0:
             firsts = [(version.lang, version.header) for version in document.versions]
+        strays = [
+            Anomaly(
+                AnomalyCode.FOREIGN_BLOCK,
+                f"block read as {was} in a text without a {was} version; kept in {draft.lang}",
+                lang=draft.lang,
+                line=block.line,
+            )
+            for draft in group
+            for block in draft.blocks
+            if block.line in folded
+            for was in (folded[block.line],)
+        ]
+        if strays:
+            document = dataclasses.replace(document, anomalies=(*document.anomalies, *strays))
         if len(group) < len(kept):
             missing = sorted(set(kept) - {draft.lang for draft in group})
             document = dataclasses.replace(
