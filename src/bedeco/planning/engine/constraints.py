@@ -176,10 +176,19 @@ class MissionCoverage:
         flying: dict[tuple[str, int], list[Var]] = defaultdict(list)
         for (_, mission_id, t), var in v.fly.items():
             flying[mission_id, t].append(var)
+        forced: dict[tuple[str, int], int] = defaultdict(int)
+        for aircraft in v.instance.aircraft:
+            held = v.instance.forced_mission_periods(aircraft)
+            if held is not None:
+                for t in held[1]:
+                    forced[held[0], t] += 1
         for mission in v.instance.missions:
             for t in range(max(0, mission.start), min(mission.end, v.instance.periods - 1) + 1):
                 got = flying.get((mission.id, t), [])
                 v.model.add(v.shortfall[mission.id, t] + sum(got) >= mission.required)
+                # More aircraft than required only burn hours; missions under way may exceed.
+                if got:
+                    v.model.add(sum(got) <= mission.required + forced.get((mission.id, t), 0))
 
 
 class MinimumStay:

@@ -241,8 +241,9 @@ def _hours_and_stays(
                     )
                 )
     under_way = aircraft.mission_under_way
+    flown = {m for t in range(instance.periods) for m in flying.get((aircraft.id, t), [])}
     for mission in instance.missions:
-        if mission.min_consecutive <= 1:
+        if mission.min_consecutive <= 1 or mission.id not in flown:
             continue
         on = [mission.id in flying.get((aircraft.id, t), []) for t in range(instance.periods)]
         for t, here in enumerate(on):
