@@ -464,3 +464,18 @@ def test_a_french_version_without_requests_is_refused_not_folded(seed_text: str)
     with pytest.raises(ParseError) as caught:
         parse("\n".join(lines))
     assert "operative formula" in caught.value.expected
+
+
+def test_text_that_lost_all_blank_lines_keeps_clauses_formulas_and_signatures(
+    seed_text: str,
+) -> None:
+    dense = re.sub(r"\n\s*\n+", "\n", seed_text)
+    document = parse(dense)
+    assert _labels(document) == [("nl", LETTERS, NUMBERS), ("fr", LETTERS, NUMBERS)]
+    dutch, french = document.version("nl"), document.version("fr")
+    assert dutch.operative_formula == "VERZOEKT DE FEDERALE REGERING"
+    assert french.enacting_formula == "LA CHAMBRE DES REPRÉSENTANTS,"
+    assert dutch.recitals[-1].text.endswith("nog steeds te beperkt is;")
+    assert dutch.requests[-1].text.endswith("internationale partners.")
+    assert (french.place, french.signatories[1].name) == ("Bruxelles", "Nicole Marquet")
+    assert [a.code for a in document.anomalies] == [AnomalyCode.CARRIED_NAME] * 2

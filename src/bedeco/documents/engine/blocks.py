@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .grammar import CLOSING_FORMULA, ENACTING, OPERATIVE, is_function, place_and_date
+
 # A line that is only a page number or a print code: "3", "- 3 -", "blz. 3",
 # "Page 3/12", "03705". Labels such as "3." keep their dot and are not noise.
 _NOISE_LINE = re.compile(
@@ -69,6 +71,27 @@ def is_noise(line: str) -> bool:
     return bool(_NOISE_LINE.match(line))
 
 
+def _opens_part(previous: str, line: str) -> bool:
+    """After a line that closes a sentence, a formula, a heading, a place and
+    date or a signatory's function starts a block of its own, so texts that
+    lost their blank lines still separate ``...;`` from ``VERZOEKT DE
+    FEDERALE REGERING:`` and ``partners.`` from ``Brussel, 13 mei 2026.``."""
+    if not previous.endswith((";", ".", ":")):
+        return False
+    if line.isupper() and len(line) > 3:
+        return True
+    if len(line) > 120 or line[:1].isdigit():
+        # Formulas, places and functions are short and never open with a number.
+        return False
+    return bool(
+        ENACTING.match(line)
+        or OPERATIVE.match(line)
+        or CLOSING_FORMULA.match(line)
+        or is_function(line)
+        or place_and_date(line)
+    )
+
+
 def split_blocks(text: str) -> list[Block]:
     """Split ``text`` into blocks of clean, non-empty lines, in input order."""
     blocks: list[Block] = []
@@ -82,7 +105,7 @@ def split_blocks(text: str) -> list[Block]:
                 blocks.append(Block(start, tuple(current)))
                 current = []
             continue
-        if current and _ITEM_START.match(line):
+        if current and (_ITEM_START.match(line) or _opens_part(current[-1], line)):
             blocks.append(Block(start, tuple(current)))
             current = []
         if not current:

@@ -152,7 +152,7 @@ def place_and_date(text: str) -> tuple[str, str] | None:
 
 def is_function(text: str) -> bool:
     """A signatory's function line, such as ``De griffier van de Kamer,``."""
-    return bool(FUNCTION_WORDS.search(text)) and len(text.split()) <= 16
+    return len(text.split()) <= 16 and bool(FUNCTION_WORDS.search(text))
 
 
 def is_recital_start(text: str) -> bool:
