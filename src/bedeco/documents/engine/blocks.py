@@ -3,8 +3,9 @@
 Parliamentary prints reach us converted from two columns, so a Dutch
 paragraph and its French twin arrive one after the other; the block is the
 smallest unit that is wholly in one language. A block starts after a blank
-line or at a line that opens a list item (``A.``, ``12.``, ``- ``), so texts
-without blank lines read the same as texts with many. Print noise (page
+line, at a line that opens a list item (``A.``, ``12.``, ``- ``), or at a
+formula, heading, place and date or function that follows a closed sentence,
+so texts without blank lines read the same as texts with many. Print noise (page
 numbers, print codes such as ``03705``) is dropped here, and the inline
 mark-up of the conversion (Markdown emphasis, ``21^e^`` superscripts) is
 removed so that everything downstream reads plain words.
