@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from bedeco.errors import DomainError, NotAuthenticated
 from bedeco.register import charts, logic
+from bedeco.register import reporting as register_reporting
 from bedeco.register import service as register
 from bedeco.register.access import MAX_EVIDENCE_BYTES, EvidenceInput
 from bedeco.security.logic import Action, may
@@ -426,19 +427,18 @@ def progress_page(
     instrument: str = "",
     domain: str = "",
     nation: str = "",
+    months: str = "",
 ) -> Response:
+    window = None if months == "0" else register_reporting.TIMELINE_MONTHS
     query = register.CommitmentQuery(
         instrument=instrument,
         domain=domain if domain in {d.value for d in logic.Domain} else "",
         nation=nation if nation in ("BEL", "NLD", "LUX") else "",
     )
-    report = register.progress(session, principal, query=query)
+    report = register.progress(session, principal, query=query, months=window)
     points = [
         (p.month, p.total, p.counts.get(logic.Status.IMPLEMENTED.value, 0)) for p in report.timeline
     ]
-    breakdowns = {
-        by: register.progress_breakdown(session, principal, by=by) for by in ("domain", "nation")
-    }
     return render(
         request,
         "register/progress.html",
@@ -447,9 +447,21 @@ def progress_page(
             "report": report,
             "segments": charts.status_bar(report.progress),
             "columns": charts.timeline_columns(points),
-            "breakdowns": breakdowns,
             "filters": {"instrument": instrument, "domain": domain, "nation": nation},
+            "months": window,
             "instruments": register.list_instruments(session, principal),
             "changes": register.recent_changes(session, principal, limit=10, query=query),
         },
     )
+
+
+@router.get("/progress/overview")
+def progress_overview_page(
+    request: Request, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    """Progress per domain, per responsible nation and per source instrument."""
+    breakdowns = {
+        by: register.progress_breakdown(session, principal, by=by)
+        for by in ("domain", "nation", "instrument")
+    }
+    return render(request, "register/overview.html", {**_common(), "breakdowns": breakdowns})

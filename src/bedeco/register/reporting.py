@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from bedeco.errors import InvalidInput
@@ -71,6 +71,21 @@ def _overdue_clauses(today: dt.date) -> list[Any]:
     ]
 
 
+def _overdue_flag(today: dt.date, weight: Any = 1) -> Any:
+    """1 (or ``weight``) for an overdue commitment, else 0: lets one scan count both."""
+    return func.sum(case((and_(*_overdue_clauses(today)), weight), else_=0))
+
+
+TIMELINE_MONTHS = 24
+"""The timeline shows the last 24 months by default; ``months=None`` shows the whole history."""
+
+
+def timeline_start(today: dt.date, months: int) -> dt.datetime:
+    """Midnight UTC on the first day of the month ``months - 1`` months before ``today``'s."""
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
+
+
 def progress(
     session: Session,
     principal: Principal,
@@ -78,36 +93,40 @@ def progress(
     query: CommitmentQuery | None = None,
     today: dt.date | None = None,
     timeline: bool = True,
+    months: int | None = TIMELINE_MONTHS,
 ) -> ProgressReport:
     """Progress of the commitments matching ``query`` (e.g. ``CommitmentQuery(instrument=
-    "be-chamber-56-0367")``, ``domain="cyber"``, ``nation="LUX"``)."""
+    "be-chamber-56-0367")``, ``domain="cyber"``, ``nation="LUX"``), with the status changes of
+    the last ``months`` months (all of them when ``months`` is None)."""
     query = query or CommitmentQuery()
     today = today or dt.date.today()
     clauses = commitment_filter(session, principal, query, today)
-    counts = dict(
-        session.execute(
-            select(Commitment.status, func.count(Commitment.id))
-            .where(*clauses)
-            .group_by(Commitment.status)
-        ).all()
-    )
-    overdue = (
-        session.scalar(select(func.count(Commitment.id)).where(*clauses, *_overdue_clauses(today)))
-        or 0
-    )
+    counts: dict[str, int] = {}
+    overdue = 0
+    for status, count, late in session.execute(
+        select(Commitment.status, func.count(Commitment.id), _overdue_flag(today))
+        .where(*clauses)
+        .group_by(Commitment.status)
+    ):
+        counts[status] = int(count)
+        overdue += int(late or 0)
     points: list[TimelinePoint] = []
     if timeline:
         month = _month(session, StatusEntry.at)
+        conditions = [
+            *clauses,
+            or_(
+                StatusEntry.from_status.is_(None),
+                StatusEntry.from_status != StatusEntry.to_status,
+            ),
+        ]
+        if months:
+            conditions.append(StatusEntry.at >= timeline_start(today, months))
         rows = session.execute(
             select(month, StatusEntry.to_status, func.count(StatusEntry.id))
+            .select_from(StatusEntry)
             .join(Commitment, Commitment.id == StatusEntry.commitment_id)
-            .where(
-                *clauses,
-                or_(
-                    StatusEntry.from_status.is_(None),
-                    StatusEntry.from_status != StatusEntry.to_status,
-                ),
-            )
+            .where(*conditions)
             .group_by(month, StatusEntry.to_status)
             .order_by(month)
         ).all()
@@ -124,57 +143,51 @@ BREAKDOWNS = ("domain", "nation", "instrument")
 def progress_breakdown(
     session: Session, principal: Principal, *, by: str, today: dt.date | None = None
 ) -> list[tuple[str, logic.Progress]]:
-    """Progress per domain, per responsible nation or per source instrument, in one pass each."""
+    """Progress per domain, per responsible nation or per source instrument, one query each."""
     today = today or dt.date.today()
     clauses = commitment_filter(session, principal, CommitmentQuery(), today)
-    overdue = [*clauses, *_overdue_clauses(today)]
-    groups: dict[str, tuple[dict[str, int], int]] = {}
+    rows: list[tuple[str, str, int, int]] = []
     if by == "domain":
-        base = select(CommitmentDomain.domain, Commitment.status, func.count()).join(
-            Commitment, Commitment.id == CommitmentDomain.commitment_id
+        statement = (
+            select(CommitmentDomain.domain, Commitment.status, func.count(), _overdue_flag(today))
+            .join(Commitment, Commitment.id == CommitmentDomain.commitment_id)
+            .where(*clauses)
+            .group_by(CommitmentDomain.domain, Commitment.status)
         )
-        counted = session.execute(
-            base.where(*clauses).group_by(CommitmentDomain.domain, Commitment.status)
-        ).all()
-        late = session.execute(
-            base.where(*overdue).group_by(CommitmentDomain.domain, Commitment.status)
-        ).all()
+        rows = [(k, s, int(n), int(o or 0)) for k, s, n, o in session.execute(statement)]
         order = [d.value for d in logic.Domain]
     elif by == "nation":
-        counted, late = [], []
-        for nation, column in (
-            (Nation.BEL, Commitment.nat_bel),
-            (Nation.NLD, Commitment.nat_nld),
-            (Nation.LUX, Commitment.nat_lux),
-        ):
-            base = select(Commitment.status, func.count()).where(column.is_(True))
-            counted += [
-                (nation.value, s, n)
-                for s, n in session.execute(base.where(*clauses).group_by(Commitment.status))
-            ]
-            late += [
-                (nation.value, s, n)
-                for s, n in session.execute(base.where(*overdue).group_by(Commitment.status))
-            ]
-        order = [n.value for n in Nation]
+        flags = {
+            Nation.BEL.value: Commitment.nat_bel,
+            Nation.NLD.value: Commitment.nat_nld,
+            Nation.LUX.value: Commitment.nat_lux,
+        }
+        columns = []
+        for column in flags.values():
+            as_int = case((column.is_(True), 1), else_=0)
+            columns += [func.sum(as_int), _overdue_flag(today, as_int)]
+        statement = select(Commitment.status, *columns).where(*clauses).group_by(Commitment.status)
+        for status, *sums in session.execute(statement):
+            for i, nation in enumerate(flags):
+                if sums[2 * i]:
+                    rows.append((nation, status, int(sums[2 * i]), int(sums[2 * i + 1] or 0)))
+        order = list(flags)
     elif by == "instrument":
-        base = select(Instrument.key, Commitment.status, func.count()).join(
-            Instrument, Instrument.id == Commitment.source_id
+        statement = (
+            select(Instrument.key, Commitment.status, func.count(), _overdue_flag(today))
+            .join(Instrument, Instrument.id == Commitment.source_id)
+            .where(*clauses)
+            .group_by(Instrument.key, Commitment.status)
         )
-        counted = session.execute(
-            base.where(*clauses).group_by(Instrument.key, Commitment.status)
-        ).all()
-        late = session.execute(
-            base.where(*overdue).group_by(Instrument.key, Commitment.status)
-        ).all()
-        order = sorted({row[0] for row in counted})
+        rows = [(k, s, int(n), int(o or 0)) for k, s, n, o in session.execute(statement)]
+        order = sorted({row[0] for row in rows})
     else:
         raise InvalidInput("by must be domain, nation or instrument", field="by")
-    for key, status, count in counted:
-        groups.setdefault(key, ({}, 0))[0][status] = int(count)
-    for key, _status, count in late:
-        counts, n = groups.setdefault(key, ({}, 0))
-        groups[key] = (counts, n + int(count))
+    groups: dict[str, tuple[dict[str, int], int]] = {}
+    for key, status, count, late in rows:
+        counts, overdue = groups.setdefault(key, ({}, 0))
+        counts[status] = count
+        groups[key] = (counts, overdue + late)
     return [(key, logic.progress_of(*groups[key])) for key in order if key in groups]
 
 
