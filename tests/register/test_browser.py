@@ -1,0 +1,58 @@
+"""The register in Chromium: filter, search, open, change status with evidence, see it all change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser import browser, live_server, page, sign_in  # noqa: F401
+
+pytestmark = pytest.mark.browser
+SEED = "be-chamber-56-0367"
+
+
+def status_count(page: Any, status: str) -> int:  # noqa: F811
+    page.goto(f"/progress?instrument={SEED}")
+    cell = page.locator(f"#status-table tr[data-status='{status}'] td").nth(1)
+    return int(cell.inner_text())
+
+
+def test_a_coordinator_filters_searches_and_moves_a_commitment_with_evidence(
+    page: Any,  # noqa: F811
+    live_server: Any,  # noqa: F811
+) -> None:
+    sign_in(page, live_server, "bel-coordinator")
+    before = status_count(page, "under_study")
+    bars_before = page.locator("#status-chart rect").count()
+
+    page.goto("/commitments")
+    page.get_by_label("Domain").select_option("visibility")
+    page.get_by_role("button", name="Apply").click()
+    rows = page.locator("#commitments tbody tr")
+    assert rows.count() == 1 and f"{SEED}/request-16" in rows.first.inner_text()
+
+    page.get_by_label("Domain").select_option("")
+    page.get_by_label("Search").fill("zichtbaarheid")
+    page.get_by_role("button", name="Apply").click()
+    assert f"{SEED}/request-16" in page.locator("#commitments tbody").inner_text()
+    page.locator("#commitments tbody tr").first.get_by_role("link").click()
+    page.wait_for_url("**/commitments/*")
+
+    page.get_by_label("New status").select_option("under_study")
+    page.get_by_label("Comment (a reason is needed to drop or reopen)").fill("Working group set up")
+    page.get_by_label("Kind of evidence").select_option("file")
+    page.get_by_label("File (at most 10 MiB)").set_input_files(
+        files=[{"name": "minutes.txt", "mimeType": "text/plain", "buffer": b"minutes of the WG"}]
+    )
+    page.get_by_role("button", name="Save change").click()
+    page.wait_for_url("**/commitments/*#history")
+
+    assert page.locator("#current-status .status").get_attribute("data-status") == "under_study"
+    latest = page.locator("ol.history > li").first
+    assert "Under study" in latest.inner_text() and "Working group set up" in latest.inner_text()
+    assert latest.get_by_role("link", name="minutes.txt").count() == 1
+
+    assert status_count(page, "under_study") == before + 1
+    assert page.locator("#status-chart rect[data-status='under_study']").count() == 1
+    assert page.locator("#status-chart rect").count() >= bars_before
