@@ -147,15 +147,13 @@ def compare_command(
         comparison = compare_policies(instance, params=params, on_progress=show)
     nations = sorted({a.nation for a in instance.aircraft})
     table = Table(title=f"{instance.name}: policies side by side ({time_limit:g} s each)")
-    for column in ("policy", "floor misses", "shortfall", "≥ bound", "checks", "cost", "gap"):
+    for column in ("policy", "floor misses", "shortfall", "proven ≥", "checks", "cost", "gap"):
         table.add_column(column, justify="right")
     for nation in nations:
-        table.add_column(f"{nation} avail mean/least", justify="right")
-    table.add_column("facility use", justify="left")
+        table.add_column(f"{nation} avail", justify="right")
     for run in comparison.runs:
         f = run.report.figures
         gap = run.solution.gap
-        use = ", ".join(f"{k} {v:.0%}" for k, v in f.facility_use.items())
         table.add_row(
             str(run.policy),
             str(run.floor_misses),
@@ -165,9 +163,18 @@ def compare_command(
             str(f.cost),
             "-" if gap is None else f"{gap:.1%}",
             *(f"{f.availability[n][0]:.1f}/{f.availability[n][1]}" for n in nations),
-            use,
         )
     console.print(table)
+    use = Table(title="facility use (check-periods / slot-periods)")
+    use.add_column("facility")
+    for run in comparison.runs:
+        use.add_column(str(run.policy), justify="right")
+    for facility in instance.facilities:
+        use.add_row(
+            facility.id,
+            *(f"{r.report.figures.facility_use[facility.id]:.0%}" for r in comparison.runs),
+        )
+    console.print(use)
     runs = comparison.runs
     for i, a in enumerate(runs):
         for b in runs[i + 1 :]:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bedeco.planning.engine.bounds import shortfall_lower_bound
 from bedeco.planning.engine.instance import Instance, Policy
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.solver import Progress, SolveParams, solve
@@ -29,6 +30,7 @@ class PolicyRun:
     policy: Policy
     solution: Solution
     report: Report
+    decomposed_bound: int = 0
 
     @property
     def shortfall(self) -> int:
@@ -42,9 +44,10 @@ class PolicyRun:
     def shortfall_bound(self) -> int:
         """Least shortfall any plan can have, as far as the search proved (0 if unproven)."""
         solution = self.solution
-        if solution.floor_bound is None or solution.floor_bound < self.floor_misses:
-            return 0
-        return solution.shortfall_bound or 0
+        proven = self.decomposed_bound
+        if solution.floor_bound is not None and solution.floor_bound >= self.floor_misses:
+            proven = max(proven, solution.shortfall_bound or 0)
+        return min(proven, self.shortfall)
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,25 @@ def compare_policies(
     *,
     on_progress: Callable[[Policy, Progress], None] | None = None,
     cancel: threading.Event | None = None,
+    bound_time: float | None = None,
 ) -> Comparison:
-    """Solve ``instance`` under each policy with the same budget."""
+    """Solve ``instance`` under each policy with the same budget.
+
+    Each run also gets a decomposition bound on shortfall (``bounds.py``),
+    searched for ``bound_time`` seconds (default a tenth of the budget, at
+    most 10 s), so that differences can be judged against proven gaps.
+    """
+    params = params or SolveParams()
+    if bound_time is None:
+        bound_time = min(10.0, params.time_limit / 10)
     runs = []
     for policy in policies:
         if cancel is not None and cancel.is_set():
             break
         report_progress = None if on_progress is None else functools.partial(on_progress, policy)
         solution = solve(instance, policy, params, on_progress=report_progress, cancel=cancel)
-        runs.append(PolicyRun(policy, solution, validate(instance, solution)))
+        bound = shortfall_lower_bound(instance, policy, bound_time, params.seed)
+        runs.append(PolicyRun(policy, solution, validate(instance, solution), bound))
     return Comparison(tuple(runs))
 
 
