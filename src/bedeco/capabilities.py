@@ -13,8 +13,8 @@ from types import ModuleType
 CAPABILITIES = (
     "security",
     "audit",
-    "documents",
     "register",
+    "documents",
     "exchange",
     "planning",
     "portal",
