@@ -32,7 +32,9 @@ def _fetcher() -> Any:
             local = LOCAL_FILES.get(path)
             if url.startswith(BASE_URL) and local is not None:
                 return URLFetcherResponse(
-                    url, body=local.read_bytes(), headers={"Content-Type": "text/css; charset=utf-8"}
+                    url,
+                    body=local.read_bytes(),
+                    headers={"Content-Type": "text/css; charset=utf-8"},
                 )
             raise ValueError(f"the report fetches nothing from {url}")
 

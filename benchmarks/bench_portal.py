@@ -1,0 +1,253 @@
+"""Load run of the public portal: home page and resolution tracker under 50 concurrent clients.
+
+Run with ``python benchmarks/bench_portal.py [--quick]``. For SQLite (a file in
+a temporary folder) and PostgreSQL (``--postgres-url``, default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``, in a schema of its own
+that is dropped afterwards) it migrates a database, loads the reference data,
+starts uvicorn on a free port of 127.0.0.1 in a child process, and drives it
+with an async httpx loop: ``--clients`` concurrent clients (50) for
+``--seconds`` each (20; 5 with ``--quick``) against a static file served by
+the same server (the baseline), the home page and the tracker. It prints
+requests per second, p50 and p95 latency, errors, and the ratios to the
+static file measured in the same run. Traffic goes to 127.0.0.1 only and is
+bounded in time and in count (``--max-requests``). The target is p95 under
+100 ms with no errors; the exit status is 1 when it is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import bedeco  # noqa: F401
+except ImportError:  # run from a checkout without the package installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import httpx
+
+TARGET_P95_MS = 100.0
+SEED = "be-chamber-56-0367"
+PATHS = {
+    "static file": "/static/bedeco.css",
+    "home page": "/en/",
+    "tracker": f"/en/resolution/{SEED}",
+}
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _engine(url: str, schema: str | None):  # type: ignore[no-untyped-def]
+    from bedeco.db import make_engine
+
+    if schema:
+        return make_engine(
+            url, connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 5}
+        )
+    return make_engine(url)
+
+
+def prepare(url: str, schema: str | None) -> None:
+    """Migrate the database (in ``schema`` for PostgreSQL) and load the reference data."""
+    from sqlalchemy import text
+
+    from bedeco.db import make_engine
+    from bedeco.migrate import upgrade
+    from bedeco.reference import load_all
+    from bedeco.runtime import unit_of_work
+
+    if schema:
+        admin = make_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+    engine = _engine(url, schema)
+    upgrade(engine)
+    with unit_of_work(engine) as session:
+        for _line in load_all(session):
+            pass
+    engine.dispose()
+
+
+def drop(url: str, schema: str) -> None:
+    from sqlalchemy import text
+
+    from bedeco.db import make_engine
+
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def serve(url: str, schema: str | None, port: int, var_dir: str) -> None:
+    """The child process: the whole bedeco app on 127.0.0.1:``port``."""
+    import uvicorn
+
+    from bedeco.config import Settings
+    from bedeco.web.app import create_app
+
+    settings = Settings(var_dir=Path(var_dir), secret_key="bench-" + "b" * 40)
+    app = create_app(settings, _engine(url, schema))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def wait_until_up(base: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+async def load(base: str, path: str, clients: int, seconds: float, max_requests: int) -> Result:
+    """``clients`` coroutines requesting ``path`` back to back until the time or count is up.
+
+    Each client has its own connection (one ``AsyncClient`` with a pool of one): a shared
+    pool of fifty costs the load generator more CPU than the server spends answering."""
+    latencies: list[float] = []
+    errors = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10.0) as client:
+            while time.perf_counter() < deadline and len(latencies) + errors < max_requests:
+                began = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    latencies.append((time.perf_counter() - began) * 1000)
+                else:
+                    errors += 1
+
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    elapsed = time.perf_counter() - start
+    ordered = sorted(latencies) or [0.0]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return Result(path, len(latencies), errors, elapsed, statistics.median(ordered), p95)
+
+
+def run_backend(
+    label: str, url: str, schema: str | None, args: argparse.Namespace
+) -> list[tuple[str, Result]]:
+    port = free_port()
+    with tempfile.TemporaryDirectory() as var_dir:
+        prepare(url, schema)
+        context = multiprocessing.get_context("spawn")
+        child = context.Process(target=serve, args=(url, schema, port, var_dir), daemon=True)
+        child.start()
+        results: list[tuple[str, Result]] = []
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base)
+            for path in PATHS.values():  # warm up: imports, templates, the page cache
+                httpx.get(base + path, timeout=10.0)
+            for name, path in PATHS.items():
+                result = asyncio.run(
+                    load(base, path, args.clients, args.seconds, args.max_requests)
+                )
+                results.append((name, result))
+        finally:
+            child.terminate()
+            child.join(timeout=10)
+            if child.is_alive():
+                child.kill()
+            if schema:
+                drop(url, schema)
+    return results
+
+
+def report(label: str, results: list[tuple[str, Result]]) -> bool:
+    baseline = dict(results)["static file"]
+    print(f"\n{label}")
+    print(
+        f"{'what':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'p95 vs static':>14} {'req/s vs static':>16}"
+    )
+    ok = True
+    for name, r in results:
+        p95_ratio = r.p95_ms / baseline.p95_ms if baseline.p95_ms else 0.0
+        rps_ratio = r.rps / baseline.rps if baseline.rps else 0.0
+        print(
+            f"{name:<12} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.errors:>7} {p95_ratio:>13.2f}x {rps_ratio:>15.2f}x"
+        )
+        if name != "static file" and (r.p95_ms > TARGET_P95_MS or r.errors):
+            ok = False
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5 s per page instead of 20 s")
+    parser.add_argument("--seconds", type=float, default=None, help="seconds per page")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="cap per page")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BEDECO_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    )
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args()
+    args.seconds = args.seconds or (5.0 if args.quick else 20.0)
+    print(
+        f"portal load: {args.clients} clients, {args.seconds:.0f} s per page, target p95 < "
+        f"{TARGET_P95_MS:.0f} ms, uvicorn on 127.0.0.1 in a child process; {os.cpu_count()} CPUs"
+    )
+    ok = True
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        ok &= report("SQLite", run_backend("SQLite", url, None, args))
+    if not args.no_postgres:
+        schema = f"bench_portal_{uuid.uuid4().hex[:8]}"
+        try:
+            results = run_backend("PostgreSQL", args.postgres_url, schema, args)
+        except Exception as exc:
+            print(f"\nPostgreSQL: not measured ({type(exc).__name__}: {str(exc).splitlines()[0]})")
+            ok = False
+        else:
+            ok &= report(f"PostgreSQL (schema {schema}, dropped afterwards)", results)
+    load_avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nload average (1 min) at the end: {load_avg:.2f}; target {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
