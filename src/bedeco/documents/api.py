@@ -106,7 +106,7 @@ class ImportAnswer(BaseModel):
 
 def summary(document: Document) -> DocumentSummary:
     base = f"/api/v1/documents/{document.key}"
-    links = {"self": base, "page": f"/documents/{document.key}"}
+    links = {"self": base, "page": f"/documents/{document.key}", "json": f"{base}/json"}
     for lang in document.languages:
         links[f"akn_{lang}"] = f"{base}/akn/{lang}"
         links[f"markdown_{lang}"] = f"{base}/markdown/{lang}"
@@ -250,6 +250,21 @@ def get_document(key: DocumentKey, session: DbSession, principal: CurrentPrincip
         document=document.parsed,
         instruments=instruments,
         commitments=commitments,
+    )
+
+
+@router.get(
+    "/{key}/json",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def get_json(key: DocumentKey, session: DbSession, principal: CurrentPrincipal) -> Any:
+    """The parsed document exactly as stored at import (schema ``bedeco.documents/1.0``)."""
+    body = service.export_document(session, principal, key=key, fmt="json")
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'inline; filename="{key}.json"'},
     )
 
 
