@@ -151,6 +151,10 @@ def parse_date(value: str | dt.date | None, field_name: str) -> dt.date | None:
         raise InvalidInput(f"{field_name} must be a date as YYYY-MM-DD", field=field_name) from None
 
 
+def marking_of(level: str, nations: Iterable[str]) -> Marking:
+    return Marking.of(level, nations)
+
+
 def is_system(principal: Principal) -> bool:
     """The set-up principal (reference data, CLI imports): ``bedeco.audit.service.SYSTEM``."""
     return principal.user_id == 0 and principal.name == "system" and principal.nation is None

@@ -25,6 +25,7 @@ from bedeco.register.access import (
     check_marking,
     check_nations,
     check_text,
+    marking_of,
     require,
 )
 from bedeco.register.model import (
@@ -38,7 +39,6 @@ from bedeco.register.service import (
     Page,
     _check_version,
     _flush_versioned,
-    _marking,
     check_evidence,
 )
 from bedeco.security.logic import Action, Classification, Principal
@@ -109,7 +109,7 @@ def create_initiative(
 ) -> Initiative:
     """Enter an initiative (contributors); ``commitments`` are keys of commitments it serves."""
     level, rel = check_marking(classification, releasable_to)
-    require(principal, _marking(level, rel), Action.CHANGE, "initiative")
+    require(principal, marking_of(level, rel), Action.CHANGE, "initiative")
     key = check_key(key)
     if session.scalar(select(Initiative.id).where(Initiative.key == key)) is not None:
         raise Conflict(f"an initiative with key {key!r} exists already", field="key")

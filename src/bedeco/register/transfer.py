@@ -33,6 +33,7 @@ from bedeco.register.access import (
     check_key,
     check_marking,
     check_nations,
+    marking_of,
     parse_date,
     require,
 )
@@ -51,7 +52,6 @@ from bedeco.register.model import (
 )
 from bedeco.register.service import (
     _index_commitment,
-    _marking,
     _sort_title,
     list_instruments,
     list_relations,
@@ -527,7 +527,7 @@ def _import_commitment(
 ) -> Commitment:
     key = check_key(str(row["key"]))
     level, rel = check_marking(str(row["classification"]), _split(row.get("releasable_to")))
-    require(principal, _marking(level, rel), Action.COORDINATE, "commitment")
+    require(principal, marking_of(level, rel), Action.COORDINATE, "commitment")
     status = logic.parse_status(str(row["status"]))
     if status is None:
         raise InvalidInput(f"commitment {key}: unknown status", field="status")
@@ -573,7 +573,7 @@ def _import_initiative(session: Session, principal: Principal, row: dict[str, An
 
     key = check_key(str(row["key"]))
     level, rel = check_marking(str(row["classification"]), _split(row.get("releasable_to")))
-    require(principal, _marking(level, rel), Action.COORDINATE, "initiative")
+    require(principal, marking_of(level, rel), Action.COORDINATE, "initiative")
     initiative = session.scalar(select(Initiative).where(Initiative.key == key))
     if initiative is None:
         initiative = Initiative(key=key)
