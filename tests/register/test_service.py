@@ -242,3 +242,77 @@ def test_progress_counts_statuses_and_overdue(
     assert sum(p.total for p in report.timeline) == 5
     rows = dict(service.progress_breakdown(session, coordinator, by="domain"))
     assert rows["climate-change"].implemented >= 1
+
+
+def test_the_seed_document_lists_its_commitments_with_history_for_the_public(
+    session: Session, coordinator: Principal
+) -> None:
+    requests = [ProvisionInput(label=str(n), text={"nl": f"verzoek {n}"}) for n in range(1, 4)]
+    service.record_provisions(
+        session, coordinator, document_key="doc-y", requests=requests, cited_instruments=[]
+    )
+    details = service.commitments_for_document(session, ANONYMOUS, document_key="doc-y")
+    assert [d.commitment.key for d in details] == [f"doc-y/request-0{n}" for n in (1, 2, 3)]
+    assert all(d.history[0].to_status == "proposed" and not d.overdue for d in details)
+    changes = service.recent_changes(session, ANONYMOUS, limit=2)
+    assert len(changes) == 2 and changes[0].entry.at >= changes[1].entry.at
+
+
+def test_an_initiative_moves_up_freely_and_down_only_with_a_reason(
+    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment]
+) -> None:
+    served = make_commitment()
+    initiative = service.create_initiative(
+        session, coordinator, key="c-uas", name={"en": "Counter-drone"}, maturity=1,
+        nations=["BEL", "NLD"], domains=["procurement"], commitments=[served.key],
+    )  # fmt: skip
+    service.change_maturity(
+        session, coordinator, initiative_id=initiative.id, maturity=3,
+        expected_version=initiative.version,
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="reason"):
+        service.change_maturity(
+            session, coordinator, initiative_id=initiative.id, maturity=2,
+            expected_version=initiative.version,
+        )  # fmt: skip
+    history = service.initiative_history(session, coordinator, initiative_id=initiative.id)
+    assert [(e.from_maturity, e.to_maturity) for e in history] == [(None, 1), (1, 3)]
+    query = service.InitiativeQuery(commitment_id=served.id)
+    assert [n.key for n in service.list_initiatives(session, coordinator, query=query).items] == [
+        "c-uas"
+    ]
+
+
+def test_an_id_beyond_any_stored_one_is_simply_not_found(
+    session: Session, coordinator: Principal
+) -> None:
+    with pytest.raises(NotFound):
+        service.get_commitment(session, coordinator, commitment_id=2**70)
+    with pytest.raises(NotFound):
+        service.get_initiative(session, coordinator, initiative_id=-1)
+
+
+def test_a_malformed_import_is_refused_not_crashed(
+    session: Session, coordinator: Principal
+) -> None:
+    with pytest.raises(InvalidInput):
+        service.import_data(session, coordinator, {"commitments": [{"title_en": "no key"}]})
+    with pytest.raises(InvalidInput):
+        service.from_yaml("format: something-else")
+
+
+def test_the_citation_graph_holds_only_visible_instruments(
+    session: Session, coordinator: Principal
+) -> None:
+    service.save_instrument(session, coordinator, key="pub", kind="declaration", title={"en": "P"},
+                            classification="PUBLIC")  # fmt: skip
+    service.save_instrument(session, coordinator, key="sec", kind="agreement", title={"en": "S"},
+                            classification="RESTRICTED", releasable_to=["BEL"])  # fmt: skip
+    service.relate_instruments(
+        session, coordinator, source_key="sec", target_key="pub", kind="cites"
+    )
+    public = service.citation_graph(session, ANONYMOUS).as_dict()
+    assert "sec" not in {n["key"] for n in public["nodes"]}
+    assert all("sec" not in (e["source"], e["target"]) for e in public["edges"])
+    bel = service.citation_graph(session, coordinator).as_dict()
+    assert {"source": "sec", "target": "pub", "kind": "cites"} in bel["edges"]

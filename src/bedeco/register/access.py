@@ -151,6 +151,14 @@ def parse_date(value: str | dt.date | None, field_name: str) -> dt.date | None:
         raise InvalidInput(f"{field_name} must be a date as YYYY-MM-DD", field=field_name) from None
 
 
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: int) -> bool:
+    """Ids outside the 32-bit range cannot exist; checking first spares the database a bad query."""
+    return 1 <= value <= MAX_ID
+
+
 def marking_of(level: str, nations: Iterable[str]) -> Marking:
     return Marking.of(level, nations)
 

@@ -27,6 +27,7 @@ from bedeco.register.access import (
     check_text,
     marking_of,
     require,
+    valid_id,
 )
 from bedeco.register.model import (
     Commitment,
@@ -157,6 +158,9 @@ def create_initiative(
 
 
 def get_initiative(session: Session, principal: Principal, *, initiative_id: int) -> Initiative:
+    """The initiative, or ``NotFound`` when it does not exist or may not be seen."""
+    if not valid_id(initiative_id):
+        raise NotFound(f"no initiative {initiative_id}", field="initiative_id")
     initiative = session.scalar(
         restrict(select(Initiative), Initiative, principal).where(Initiative.id == initiative_id)
     )

@@ -35,6 +35,7 @@ from bedeco.register.access import (
     marking_of,
     parse_date,
     require,
+    valid_id,
 )
 from bedeco.register.instruments import (  # noqa: F401  (re-exported)
     get_instrument,
@@ -185,6 +186,8 @@ def get_commitment(
     session: Session, principal: Principal, *, commitment_id: int, for_update: bool = False
 ) -> Commitment:
     """The commitment, or ``NotFound`` when it does not exist or may not be seen."""
+    if not valid_id(commitment_id):
+        raise NotFound(f"no commitment {commitment_id}", field="commitment_id")
     statement = restrict(select(Commitment), Commitment, principal).where(
         Commitment.id == commitment_id
     )

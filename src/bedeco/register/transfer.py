@@ -332,7 +332,10 @@ def from_csv_zip(content: bytes) -> dict[str, list[dict[str, Any]]]:
         if f"{table}.csv" not in names:
             data[table] = []
             continue
-        text = archive.read(f"{table}.csv").decode("utf-8")
+        try:
+            text = archive.read(f"{table}.csv").decode("utf-8")
+        except (UnicodeDecodeError, zipfile.BadZipFile, OSError):
+            raise InvalidInput(f"{table}.csv is not readable UTF-8 text", field="file") from None
         data[table] = [dict(r) for r in csv.DictReader(io.StringIO(text))]
     return data
 
@@ -350,7 +353,19 @@ def import_data(
     session: Session, principal: Principal, data: dict[str, list[dict[str, Any]]]
 ) -> dict[str, int]:
     """Load an export: create what is missing, update what exists (by key), add history entries
-    not yet present. Needs a coordinator for every record imported."""
+    not yet present. Needs a coordinator for every record imported. A row missing a column or
+    holding a value of the wrong type is refused as ``InvalidInput``."""
+    try:
+        return _import(session, principal, data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidInput(f"the import has a malformed row: {exc!r}", field="file") from None
+
+
+def _import(
+    session: Session,
+    principal: Principal,
+    data: dict[str, list[dict[str, Any]]],
+) -> dict[str, int]:
     from bedeco.register.service import relate_instruments, save_instrument
 
     done = dict.fromkeys(TABLES, 0)
