@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     default_language: str = "en"
     login_attempts_per_minute: int = Field(default=5, ge=1, le=1000)
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    planning_worker: bool = True
 
     @field_validator("max_classification", mode="before")
     @classmethod
