@@ -122,9 +122,13 @@ def serve(url: str, schema: str | None, port: int, var_dir: str) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def wait_until_up(base: str, timeout: float = 30.0) -> None:
+def wait_until_up(
+    base: str, child: multiprocessing.process.BaseProcess, timeout: float = 60.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if not child.is_alive():
+            raise RuntimeError(f"the server exited with status {child.exitcode} before answering")
         try:
             if httpx.get(base + "/healthz", timeout=1.0).status_code == 200:
                 return
@@ -179,7 +183,7 @@ def run_backend(
         results: list[tuple[str, Result]] = []
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_until_up(base)
+            wait_until_up(base, child)
             for path in PATHS.values():  # warm up: imports, templates, the page cache
                 httpx.get(base + path, timeout=10.0)
             for name, path in PATHS.items():

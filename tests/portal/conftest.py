@@ -103,8 +103,11 @@ def seed_non_public(engine: Engine) -> Secrets:
 
 @pytest.fixture
 def portal_app(app_factory: Any) -> tuple[Any, Engine]:
-    """An app with the reference data (the seed resolution, instruments, initiatives)."""
-    return app_factory(reference=True)
+    """An app with the reference data (the seed resolution, instruments, initiatives); the
+    register's stamp is read on every request, so a change shows at once."""
+    app, engine = app_factory(reference=True)
+    app.state.portal_stamp_ttl = 0
+    return app, engine
 
 
 @pytest.fixture

@@ -18,13 +18,19 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from bedeco.portal import logic
 
 STARTED = dt.datetime.now(dt.UTC).replace(microsecond=0)
+STAMP_TTL = 1.0
+"""Seconds the register's change stamp is reused before it is asked again (``app.state.
+portal_stamp_ttl`` overrides): a public change shows within this time, and a page served from
+the cache meanwhile needs neither a thread nor a query."""
 CACHE_CONTROL = "public, no-cache"
 """Stored by browsers and proxies but revalidated each time: a 304 costs little."""
 
@@ -87,25 +93,18 @@ def page_cache(request: Request) -> PageCache:
 _MAKE_LOCK = threading.Lock()
 
 
-def conditional(
-    request: Request,
-    *,
-    token: str,
-    latest: dt.datetime | None,
-    build: Callable[[], tuple[bytes, str] | tuple[bytes, str, tuple[tuple[str, str], ...]]],
-) -> Response:
-    """The response for this URL: from the cache when the stamp is unchanged, else built; 304
-    when the reader's copy is current."""
-    cache = page_cache(request)
-    key = request.url.path + "?" + request.url.query
-    rendered = cache.get(key, token)
-    if rendered is None:
-        built = build()
-        body, media_type = built[0], built[1]
-        extra = built[2] if len(built) > 2 else ()  # type: ignore[misc]
-        modified = max(latest.replace(microsecond=0), STARTED) if latest else STARTED
-        rendered = Rendered(body, media_type, logic.etag_of(body), modified, tuple(extra))
-        cache.put(key, token, rendered)
+Build = Callable[[], tuple[bytes, str] | tuple[bytes, str, tuple[tuple[str, str], ...]]]
+
+
+def _render(build: Build, latest: dt.datetime | None) -> Rendered:
+    built = build()
+    body, media_type = built[0], built[1]
+    extra = built[2] if len(built) > 2 else ()  # type: ignore[misc]
+    modified = max(latest.replace(microsecond=0), STARTED) if latest else STARTED
+    return Rendered(body, media_type, logic.etag_of(body), modified, tuple(extra))
+
+
+def _answer(request: Request, rendered: Rendered) -> Response:
     headers = {
         "ETag": rendered.etag,
         "Last-Modified": logic.http_date(rendered.last_modified),
@@ -120,3 +119,45 @@ def conditional(
     ):
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def _key(request: Request) -> str:
+    return request.url.path + "?" + request.url.query
+
+
+def conditional(
+    request: Request, *, token: str, latest: dt.datetime | None, build: Build
+) -> Response:
+    """The response for this URL: from the cache when the stamp is unchanged, else built; 304
+    when the reader's copy is current. For routes whose token is known (a static file)."""
+    cache = page_cache(request)
+    rendered = cache.get(_key(request), token)
+    if rendered is None:
+        rendered = _render(build, latest)
+        cache.put(_key(request), token, rendered)
+    return _answer(request, rendered)
+
+
+async def current_stamp(request: Request, read: Callable[[], Any]) -> Any:
+    """The register's change stamp, reused for ``STAMP_TTL`` seconds, else read in a thread."""
+    state = request.app.state
+    ttl = float(getattr(state, "portal_stamp_ttl", STAMP_TTL))
+    held = getattr(state, "portal_stamp", None)
+    now = time.monotonic()
+    if held is not None and ttl > 0 and now - held[0] < ttl:
+        return held[1]
+    stamp = await run_in_threadpool(read)
+    state.portal_stamp = (now, stamp)
+    return stamp
+
+
+async def respond(request: Request, *, read_stamp: Callable[[], Any], build: Build) -> Response:
+    """The cached answer for this URL while the public stamp is unchanged; a miss is rendered
+    in a thread (queries and templates must not hold up the event loop)."""
+    stamp = await current_stamp(request, read_stamp)
+    cache = page_cache(request)
+    rendered = cache.get(_key(request), stamp.token)
+    if rendered is None:
+        rendered = await run_in_threadpool(_render, build, stamp.latest)
+        cache.put(_key(request), stamp.token, rendered)
+    return _answer(request, rendered)

@@ -9,7 +9,7 @@ first segment is not nl, fr, de or en never reaches them (``/login``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,6 @@ from starlette.convertors import Convertor, register_url_convertor
 from bedeco.errors import NotFound
 from bedeco.portal import cache, exports, logic, service
 from bedeco.portal.views import render_page
-from bedeco.web.deps import DbSession
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
@@ -42,7 +41,7 @@ class LangConvertor(Convertor[str]):
 register_url_convertor("lang", LangConvertor())
 
 
-def page_lang(request: Request, lang: str) -> str:
+async def page_lang(request: Request, lang: str) -> str:
     """The URL's language, if the deployment offers it; it becomes the request's language."""
     if lang not in request.app.state.settings.languages:
         raise NotFound(service.NOT_FOUND)
@@ -53,26 +52,52 @@ def page_lang(request: Request, lang: str) -> str:
 Lang = Annotated[str, Depends(page_lang)]
 
 
-def _respond(
-    request: Request,
-    session: Session,
-    build: Callable[[], tuple[bytes, str] | tuple[bytes, str, tuple[tuple[str, str], ...]]],
-) -> Response:
-    stamp = service.stamp(session)
-    return cache.conditional(request, token=stamp.token, latest=stamp.latest, build=build)
+class LazySession:
+    """A read session opened on first use: a page served from the cache opens none."""
+
+    def __init__(self, factory: Callable[[], Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._session is None:
+            self._session = self._factory()
+        return getattr(self._session, name)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+            self._session.close()
+            self._session = None
 
 
-def _html(
+async def reader(request: Request) -> AsyncIterator[Session]:
+    """The request's read-only session (lazy); nothing is written, so it is rolled back."""
+    lazy = LazySession(request.app.state.read_sessions)
+    try:
+        yield lazy  # type: ignore[misc]
+    finally:
+        lazy.close()
+
+
+DbSession = Annotated[Session, Depends(reader)]
+
+
+async def _respond(request: Request, session: Session, build: cache.Build) -> Response:
+    return await cache.respond(request, read_stamp=lambda: service.stamp(session), build=build)
+
+
+async def _html(
     request: Request, session: Session, lang: str, template: str, make: Callable[[], dict[str, Any]]
 ) -> Response:
     def build() -> tuple[bytes, str]:
         html = render_page(request, lang, template, make())
         return html.encode("utf-8"), "text/html; charset=utf-8"
 
-    return _respond(request, session, build)
+    return await _respond(request, session, build)
 
 
-def _data(
+async def _data(
     request: Request,
     session: Session,
     lang: str,
@@ -86,14 +111,14 @@ def _data(
         disposition = f'inline; filename="{name}-{lang}.{fmt}"'
         return body, media_type, (("Content-Disposition", disposition),)
 
-    return _respond(request, session, build)
+    return await _respond(request, session, build)
 
 
 # --- entry points --------------------------------------------------------------------------
 
 
 @router.get("/")
-def portal_root(request: Request) -> Response:
+async def portal_root(request: Request) -> Response:
     """``/`` goes to the portal home in the reader's language (cookie, then Accept-Language)."""
     lang = getattr(request.state, "lang", logic.DEFAULT_LANG)
     if lang not in logic.LANGS:
@@ -104,7 +129,7 @@ def portal_root(request: Request) -> Response:
 
 
 @router.get("/portal/static/{name}")
-def portal_static(request: Request, name: str) -> Response:
+async def portal_static(request: Request, name: str) -> Response:
     """The portal's stylesheet (screen and print), with validators like every portal answer."""
     path = STATIC / name
     if name not in {p.name for p in STATIC.glob("*.css")}:
@@ -119,10 +144,10 @@ def portal_static(request: Request, name: str) -> Response:
 
 
 @router.get("/sitemap.xml")
-def sitemap(request: Request, session: DbSession) -> Response:
+async def sitemap(request: Request, session: DbSession) -> Response:
     """Every public page in every language, with its hreflang alternates."""
     languages = tuple(lang for lang in logic.LANGS if lang in request.app.state.settings.languages)
-    return _respond(
+    return await _respond(
         request,
         session,
         lambda: (
@@ -133,7 +158,7 @@ def sitemap(request: Request, session: DbSession) -> Response:
 
 
 @router.get("/robots.txt")
-def robots(request: Request) -> Response:
+async def robots(request: Request) -> Response:
     body = f"User-agent: *\nAllow: /\nDisallow: /api/\nSitemap: {exports.absolute(request, '/sitemap.xml')}\n"
     return Response(body, media_type="text/plain; charset=utf-8")
 
@@ -142,31 +167,31 @@ def robots(request: Request) -> Response:
 
 
 @router.get("/{lang:lang}/")
-def home_page(request: Request, session: DbSession, lang: Lang) -> Response:
-    return _html(
+async def home_page(request: Request, session: DbSession, lang: Lang) -> Response:
+    return await _html(
         request, session, lang, "portal/home.html",
         lambda: {"home": service.home(session, document_key=logic.SEED_DOCUMENT)},
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/resolution/{key}")
-def resolution_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
-    return _html(
+async def resolution_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
+    return await _html(
         request, session, lang, "portal/resolution.html",
         lambda: {"tracker": service.tracker(session, document_key=key)},
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/resolution/{key}/report")
-def report_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
-    return _html(
+async def report_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
+    return await _html(
         request, session, lang, "portal/report.html",
         lambda: {"tracker": service.tracker(session, document_key=key), "pdf": False},
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/resolution/{key}/report.pdf")
-def report_pdf(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
+async def report_pdf(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
     """The progress report as a PDF drawn on the server by WeasyPrint, charts included."""
 
     def build() -> tuple[bytes, str, tuple[tuple[str, str], ...]]:
@@ -181,47 +206,47 @@ def report_pdf(request: Request, session: DbSession, lang: Lang, key: str) -> Re
             (("Content-Disposition", f'inline; filename="{filename}"'),),
         )
 
-    return _respond(request, session, build)
+    return await _respond(request, session, build)
 
 
 @router.get("/{lang:lang}/resolution/{key}/commitments.{fmt}")
-def resolution_data(
+async def resolution_data(
     request: Request, session: DbSession, lang: Lang, key: str, fmt: str
 ) -> Response:
     exports.check_format(fmt)
-    return _data(
+    return await _data(
         request, session, lang, "commitments", fmt,
         lambda: exports.commitment_rows(service.tracker(session, document_key=key), lang),
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/initiatives")
-def initiatives_page(request: Request, session: DbSession, lang: Lang) -> Response:
-    return _html(
+async def initiatives_page(request: Request, session: DbSession, lang: Lang) -> Response:
+    return await _html(
         request, session, lang, "portal/initiatives.html",
         lambda: {"initiatives": service.list_initiatives(session)},
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/initiatives.{fmt}")
-def initiatives_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
+async def initiatives_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
     exports.check_format(fmt)
-    return _data(
+    return await _data(
         request, session, lang, "initiatives", fmt,
         lambda: exports.initiative_rows(service.list_initiatives(session), lang),
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/initiatives/{key}")
-def initiative_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
-    return _html(
+async def initiative_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
+    return await _html(
         request, session, lang, "portal/initiative.html",
         lambda: {"initiative": service.get_initiative(session, key=key)},
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/instruments")
-def instruments_page(request: Request, session: DbSession, lang: Lang) -> Response:
+async def instruments_page(request: Request, session: DbSession, lang: Lang) -> Response:
     def make() -> dict[str, Any]:
         instruments = service.list_instruments(session)
         relations = service.list_relations(session)
@@ -236,29 +261,29 @@ def instruments_page(request: Request, session: DbSession, lang: Lang) -> Respon
             "by_key": {i.key: i for i in instruments},
         }
 
-    return _html(request, session, lang, "portal/instruments.html", make)
+    return await _html(request, session, lang, "portal/instruments.html", make)
 
 
 @router.get("/{lang:lang}/instruments.{fmt}")
-def instruments_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
+async def instruments_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
     exports.check_format(fmt)
-    return _data(
+    return await _data(
         request, session, lang, "instruments", fmt,
         lambda: exports.instrument_rows(service.list_instruments(session), service.list_relations(session), lang),
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/relations.{fmt}")
-def relations_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
+async def relations_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
     exports.check_format(fmt)
-    return _data(
+    return await _data(
         request, session, lang, "relations", fmt,
         lambda: exports.relation_rows(service.list_relations(session)),
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/instruments/{key}")
-def instrument_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
+async def instrument_page(request: Request, session: DbSession, lang: Lang, key: str) -> Response:
     def make() -> dict[str, Any]:
         instrument = service.get_instrument(session, key=key)
         instruments = {i.key: i for i in service.list_instruments(session)}
@@ -271,11 +296,11 @@ def instrument_page(request: Request, session: DbSession, lang: Lang, key: str) 
             "commitments": service.commitments_citing(session, key=key),
         }
 
-    return _html(request, session, lang, "portal/instrument.html", make)
+    return await _html(request, session, lang, "portal/instrument.html", make)
 
 
 @router.get("/{lang:lang}/timeline")
-def timeline_page(request: Request, session: DbSession, lang: Lang) -> Response:
+async def timeline_page(request: Request, session: DbSession, lang: Lang) -> Response:
     def make() -> dict[str, Any]:
         changes = service.recent_changes(session, limit=200)
         months: dict[str, int] = {}
@@ -289,22 +314,22 @@ def timeline_page(request: Request, session: DbSession, lang: Lang) -> Response:
             "columns": logic.month_columns(sorted(months.items())),
         }
 
-    return _html(request, session, lang, "portal/timeline.html", make)
+    return await _html(request, session, lang, "portal/timeline.html", make)
 
 
 @router.get("/{lang:lang}/changes.{fmt}")
-def changes_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
+async def changes_data(request: Request, session: DbSession, lang: Lang, fmt: str) -> Response:
     exports.check_format(fmt)
-    return _data(
+    return await _data(
         request, session, lang, "changes", fmt,
         lambda: exports.change_rows(service.recent_changes(session, limit=200), lang),
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/feed.atom")
-def feed(request: Request, session: DbSession, lang: Lang) -> Response:
+async def feed(request: Request, session: DbSession, lang: Lang) -> Response:
     """Status changes of public commitments as an Atom feed (RFC 4287), newest first."""
-    return _respond(
+    return await _respond(
         request,
         session,
         lambda: (
@@ -315,21 +340,21 @@ def feed(request: Request, session: DbSession, lang: Lang) -> Response:
 
 
 @router.get("/{lang:lang}/search")
-def search_page(
+async def search_page(
     request: Request,
     session: DbSession,
     lang: Lang,
     q: Annotated[str, Query(max_length=200, description="words to look for")] = "",
 ) -> Response:
-    return _html(
+    return await _html(
         request, session, lang, "portal/search.html",
         lambda: {"result": service.search(session, q=q), "q": q},
     )  # fmt: skip
 
 
 @router.get("/{lang:lang}/data")
-def data_page(request: Request, session: DbSession, lang: Lang) -> Response:
-    return _html(
+async def data_page(request: Request, session: DbSession, lang: Lang) -> Response:
+    return await _html(
         request, session, lang, "portal/data.html",
         lambda: {"schemas": logic.SCHEMAS, "licence": logic.LICENCE, "seed": logic.SEED_DOCUMENT},
     )  # fmt: skip

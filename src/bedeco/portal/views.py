@@ -54,6 +54,7 @@ def portal_context(request: Request, lang: str) -> dict[str, Any]:
         "csrf_token": "",
         "current_path": request.url.path,
         "rest": rest,
+        "rest_with_query": rest + ("?" + request.url.query if request.url.query else ""),
         "alternates": logic.alternates(rest, languages, default),
         "localized": localized,
         "status_labels": {s.value: label for s, label in register_logic.STATUS_LABELS.items()},
