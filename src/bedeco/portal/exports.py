@@ -154,14 +154,15 @@ def change_rows(changes: Sequence[service.ChangeView], lang: str) -> list[dict[s
 
 
 def dataset(
-    request: Request,
+    request: Request | None,
     lang: str,
     name: str,
     fmt: str,
     rows: list[dict[str, Any]],
     updated: dt.datetime | None,
 ) -> tuple[bytes, str]:
-    """The body and media type of a data set in ``fmt``."""
+    """The body and media type of a data set in ``fmt`` (addresses in it are site-relative, so
+    ``request`` may be None, as in ``bedeco portal export``)."""
     schema = logic.SCHEMAS[name]
     if fmt == "csv":
         return logic.to_csv(schema, rows).encode("utf-8"), "text/csv; charset=utf-8"
