@@ -242,6 +242,14 @@ def export_data(session: Session, principal: Principal) -> dict[str, list[dict[s
             restrict(select(Initiative), Initiative, principal).order_by(Initiative.key)
         )
     )
+    initiative_entries: dict[int, list[InitiativeEntry]] = {}
+    if initiatives:
+        for entry in session.scalars(
+            select(InitiativeEntry)
+            .where(InitiativeEntry.initiative_id.in_([n.id for n in initiatives]))
+            .order_by(InitiativeEntry.at, InitiativeEntry.id)
+        ):
+            initiative_entries.setdefault(entry.initiative_id, []).append(entry)
     for n in initiatives:
         row = {
             "key": n.key,
@@ -264,12 +272,7 @@ def export_data(session: Session, principal: Principal) -> dict[str, list[dict[s
         }
         _texts(row, n, TEXT["initiatives"])
         data["initiatives"].append(row)
-        entries = session.scalars(
-            select(InitiativeEntry)
-            .where(InitiativeEntry.initiative_id == n.id)
-            .order_by(InitiativeEntry.at, InitiativeEntry.id)
-        )
-        for seq, e in enumerate(entries, start=1):
+        for seq, e in enumerate(initiative_entries.get(n.id, []), start=1):
             data["initiative_entries"].append(
                 {
                     "initiative": n.key,
