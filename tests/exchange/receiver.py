@@ -31,7 +31,7 @@ def receiver(fail: int = 1) -> Iterator[Receiver]:
     state = Receiver(url="", fail=fail)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             with state.lock:

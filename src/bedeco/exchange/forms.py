@@ -25,6 +25,13 @@ LINE_ROWS = 5
 
 Fields = Mapping[str, Sequence[str]]
 
+REQUIRED = {
+    "operation": N_("Name the operation (1 to 200 characters)."),
+    "area": N_("Name the area (1 to 200 characters)."),
+    "contact": N_("Give a point of contact (1 to 200 characters)."),
+}
+"""Text fields checked even when the dates cannot be read, so every missing field shows at once."""
+
 
 @dataclass
 class Parsed:
@@ -96,6 +103,9 @@ def parse_notice(fields: Fields) -> tuple[NoticeContent | None, Parsed]:
     answer_by = _date(fields, "answer_by", parsed)
     lines = _lines(fields, parsed)
     if start is None or end is None or answer_by is None or parsed.errors:
+        for name, message in REQUIRED.items():
+            if not parsed.values[name]:
+                parsed.errors.setdefault(name, (message, {}))
         return None, parsed
     content = NoticeContent(
         operation=parsed.values["operation"],
