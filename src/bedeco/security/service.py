@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bedeco.audit.service import SYSTEM, record_event
@@ -236,13 +236,36 @@ def revoke_token(session: Session, actor: Principal, *, token_id: int) -> ApiTok
     return record
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user a bearer token belongs to, or None when unknown or revoked."""
+def user_for_token(session: Session, token: str, *, touch: bool = True) -> User | None:
+    """The active user a bearer token belongs to, or None when unknown or revoked.
+
+    With ``touch`` the token's last use is noted in the caller's transaction;
+    read-only requests pass ``touch=False`` and note it with ``touch_token``
+    in a short write of their own (an SQLite read must not turn into a write).
+    """
     record = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
     if record is None or record.revoked_at is not None or not record.user.active:
         return None
-    record.last_used_at = utcnow()
+    if touch:
+        record.last_used_at = utcnow()
     return record.user
+
+
+def token_needs_touch(session: Session, token: str, older_than: timedelta) -> bool:
+    """Whether the token's last noted use is missing or older than ``older_than``."""
+    last = session.scalar(select(ApiToken.last_used_at).where(ApiToken.digest == _digest(token)))
+    if last is None:
+        return True
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    return utcnow() - last > older_than
+
+
+def touch_token(session: Session, token: str) -> None:
+    """Note that a bearer token was used now."""
+    session.execute(
+        update(ApiToken).where(ApiToken.digest == _digest(token)).values(last_used_at=utcnow())
+    )
 
 
 def count_users(session: Session) -> int:

@@ -8,9 +8,11 @@ together or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bedeco.errors import NotAuthenticated, NotPermitted
@@ -20,6 +22,8 @@ from bedeco.security.logic import ANONYMOUS, Principal, Role
 from bedeco.web.csrf import HEADER, check_csrf
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+TOUCH_INTERVAL = timedelta(minutes=1)
+"""How often a read notes a bearer token's last use."""
 MAX_ID = 2**63 - 1
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="record id")]
@@ -52,9 +56,13 @@ def resolve_principal(request: Request, session: DbSession) -> Principal:
     principal = ANONYMOUS
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        user = security.user_for_token(session, authorization[7:].strip())
+        token = authorization[7:].strip()
+        writing = request.method in UNSAFE_METHODS
+        user = security.user_for_token(session, token, touch=writing)
         if user is None:
             raise NotAuthenticated("the bearer token is unknown or revoked")
+        if not writing and security.token_needs_touch(session, token, TOUCH_INTERVAL):
+            _touch_token(request, token)
         principal = security.principal_for(user)
         request.state.auth = "token"
     elif "session" in request.scope and request.session.get("user_id"):
@@ -68,6 +76,23 @@ def resolve_principal(request: Request, session: DbSession) -> Principal:
                 check_csrf(request, request.headers.get(HEADER))
     request.state.principal = principal
     return principal
+
+
+def _touch_token(request: Request, token: str) -> None:
+    """Note a token's use from a read in a short write of its own, at most once a minute.
+
+    A read transaction on SQLite that turns into a write fails with "database
+    is locked" as soon as another writer committed meanwhile; so reads never
+    write in their own transaction. Failing to note the use never fails the read.
+    """
+    writer: Session = request.app.state.write_sessions()
+    try:
+        security.touch_token(writer, token)
+        writer.commit()
+    except OperationalError:
+        writer.rollback()
+    finally:
+        writer.close()
 
 
 CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
