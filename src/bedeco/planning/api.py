@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -231,7 +231,7 @@ def upload_study(
 def list_studies(
     session: DbSession,
     principal: CurrentPrincipal,
-    paging: Annotated[Paging, Query()],
+    paging: Annotated[Paging, Depends()],
     sort: Annotated[
         str,
         Query(

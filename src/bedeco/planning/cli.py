@@ -214,3 +214,8 @@ def fmp_solve(
         )
     out.write_text(json.dumps(fmp.write_solution(instance, solution), indent=1, sort_keys=True))
     console.print(f"plan written to {out}")
+
+
+from bedeco.planning.studies_cli import worker_command  # noqa: E402  (stored studies)
+
+app.command("worker")(worker_command)
