@@ -118,3 +118,23 @@ def test_initiatives_show_maturity_and_are_labelled_illustrative(app_factory: An
     assert names == ["BeNeSam and Admiral Benelux"]
     assert page.xpath("//span[@class='badge']")
     assert page.xpath("//p[@class='illustrative']")
+
+
+def test_instruments_show_the_recitals_of_the_seed_that_cite_them(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    client = TestClient(app)
+    page = tree(client.get("/instruments"))
+    assert page.xpath("string(//tr[@id='rec-936-2']/td[@class='cited-in'])").startswith(
+        "recital A (be-chamber-56-0367)"
+    )
+    body = client.get("/api/v1/instruments").json()
+    decl = next(i for i in body["items"] if i["key"] == "benelux-decl-2012")
+    assert {c["label"] for c in decl["cited_in"]} == {"B", "O", "Q", "R"}
+
+
+def test_pages_speak_the_readers_language(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    page = tree(TestClient(app).get("/commitments", headers={"Accept-Language": "nl"}))
+    assert page.xpath("string(//h1)") == "Verbintenissen"
+    first = page.xpath("string(//table[@id='commitments']/tbody/tr[1]/td[2]/a)")
+    assert first.startswith("onverwijld werk te maken")

@@ -174,6 +174,7 @@ def api_instruments(
 ) -> dict[str, Any]:
     items = register.list_instruments(session, principal, kind=kind)
     relations = register.list_relations(session, principal)
+    cited = register.provision_citations(session, principal)
     out = []
     for i in items:
         out.append(
@@ -189,6 +190,10 @@ def api_instruments(
                     {"kind": r.kind, "target": r.target.key}
                     for r in relations
                     if r.source_id == i.id
+                ],
+                "cited_in": [
+                    {"document": document, "kind": kind, "label": label}
+                    for document, kind, label in cited.get(i.key, [])
                 ],
             }
         )

@@ -297,3 +297,26 @@ def list_provisions(
     if kind:
         statement = statement.where(Provision.kind == kind)
     return list(session.scalars(statement.order_by(Provision.kind, Provision.position)))
+
+
+def provision_citations(
+    session: Session, principal: Principal
+) -> dict[str, list[tuple[str, str, str]]]:
+    """For each instrument key, the provisions citing it as (document key, kind, label), e.g.
+    ``rec-936-2 → [("be-chamber-56-0367", "recital", "A")]``; provisions of a document the
+    principal may not see are left out."""
+    visible = restrict(select(Instrument.id), Instrument, principal)
+    rows = session.execute(
+        select(Instrument.key, Provision.document_key, Provision.kind, Provision.label)
+        .join(ProvisionCitation, ProvisionCitation.instrument_id == Instrument.id)
+        .join(Provision, Provision.id == ProvisionCitation.provision_id)
+        .where(
+            Instrument.id.in_(visible),
+            Provision.instrument_id.is_(None) | Provision.instrument_id.in_(visible),
+        )
+        .order_by(Instrument.key, Provision.document_key, Provision.kind, Provision.position)
+    )
+    cited: dict[str, list[tuple[str, str, str]]] = {}
+    for key, document_key, kind, label in rows:
+        cited.setdefault(key, []).append((document_key, kind, label))
+    return cited

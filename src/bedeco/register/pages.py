@@ -327,6 +327,7 @@ def instruments_page(request: Request, session: DbSession, principal: CurrentPri
             "edges": edges,
             "height": height,
             "titles": {i.key: localized(i.title, lang).text for i in instruments},
+            "cited_in": register.provision_citations(session, principal),
         },
     )
 

@@ -42,6 +42,7 @@ from bedeco.register.instruments import (  # noqa: F401  (re-exported)
     list_instruments,
     list_provisions,
     list_relations,
+    provision_citations,
     record_provisions,
     relate_instruments,
     save_instrument,
