@@ -129,7 +129,13 @@ def test_instruments_show_the_recitals_of_the_seed_that_cite_them(app_factory: A
     )
     body = client.get("/api/v1/instruments").json()
     decl = next(i for i in body["items"] if i["key"] == "benelux-decl-2012")
-    assert {c["label"] for c in decl["cited_in"]} == {"B", "O", "Q", "R"}
+    assert {(c["kind"], c["label"]) for c in decl["cited_in"]} == {
+        ("recital", "B"),
+        ("recital", "O"),
+        ("recital", "Q"),
+        ("recital", "R"),
+        ("request", "1"),
+    }
 
 
 def test_pages_speak_the_readers_language(app_factory: Any) -> None:

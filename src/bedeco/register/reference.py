@@ -89,6 +89,12 @@ RECITAL_CITES: dict[str, list[str]] = {
 """The seed's reading, checked by hand: recital I is the ministers' declaration, J the debate.
 Engine references (``benelux-parliament:doc:936-2`` …) map onto these keys via ``ENGINE_IDS``."""
 
+REQUEST_CITES: dict[str, list[str]] = {
+    "1": ["benelux-decl-2012"],
+    "14": ["eu-compass-2022", "nato-sc-2022"],
+}
+"""Requests that name an instrument: 1 the 2012 Declaration, 14 the Compass and the Concept."""
+
 ENGINE_IDS = {
     "benelux-parliament:doc:936-2": "rec-936-2",
     "benelux-parliament:doc:855-2": "rec-855-2",
@@ -171,8 +177,8 @@ def _seed_clauses() -> tuple[
                 requests.setdefault(clause.label, {})[version.lang] = clause.text
         for ref in parsed.references:
             key = ENGINE_IDS.get(ref.id)
-            if key and ref.provision.startswith("recital_"):
-                label = ref.provision.removeprefix("recital_")
+            if key and ref.provision.startswith(("recital_", "para_")):
+                label = ref.provision.removeprefix("recital_").replace("para_", "#")
                 if key not in cites.setdefault(label, []):
                     cites[label].append(key)
         if len(requests) == 16:
@@ -232,7 +238,12 @@ def load(session: Session) -> Iterator[str]:
             for label, texts in sorted(recitals.items())
         ],
         requests=[
-            ProvisionInput(label=label, text=texts, domains=REQUEST_DOMAINS.get(label, []))
+            ProvisionInput(
+                label=label,
+                text=texts,
+                cites=cites.get(f"#{label}", []),
+                domains=REQUEST_DOMAINS.get(label, []),
+            )
             for label, texts in sorted(requests.items(), key=lambda item: int(item[0]))
         ],
         cited_instruments=cited,
