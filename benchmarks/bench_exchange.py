@@ -66,6 +66,7 @@ class Figures:
     baseline_rps: float = 0.0
     problems: list[str] = field(default_factory=list)
     audit_events: int = 0
+    server: str = "thread"
 
     @property
     def requests(self) -> int:
@@ -88,7 +89,7 @@ class Figures:
     def report(self) -> str:
         ratio = self.rps / self.baseline_rps if self.baseline_rps else 0.0
         lines = [
-            f"[{self.backend}] {self.notices} notices, {self.answers} answers, "
+            f"[{self.backend}, server in a {self.server}] {self.notices} notices, {self.answers} answers, "
             f"{self.clients} clients",
             f"  requests {self.requests} in {self.seconds:.2f} s: {self.rps:.1f} req/s "
             f"(baseline GET /health {self.baseline_rps:.1f} req/s, ratio {ratio:.2f})",
@@ -113,22 +114,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def sqlite_engine() -> Iterator[Engine]:
+def sqlite_engine() -> Iterator[tuple[Engine, str]]:
     from bedeco.db import make_engine
     from bedeco.migrate import upgrade
 
     folder = Path(tempfile.mkdtemp(prefix="bedeco-bench-"))
-    engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    engine = make_engine(url)
     upgrade(engine)
     try:
-        yield engine
+        yield engine, url
     finally:
         engine.dispose()
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
-def postgres_engine(url: str = POSTGRES_URL) -> Iterator[Engine]:
+def postgres_engine(url: str = POSTGRES_URL) -> Iterator[tuple[Engine, str]]:
     from bedeco.db import make_engine
     from bedeco.migrate import upgrade
 
@@ -144,12 +146,54 @@ def postgres_engine(url: str = POSTGRES_URL) -> Iterator[Engine]:
     )
     try:
         upgrade(engine)
-        yield engine
+        yield engine, f"{url}?options=-csearch_path%3D{schema}"
     finally:
         engine.dispose()
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+SERVER = """
+import sys
+import uvicorn
+from bedeco.config import Settings
+from bedeco.web.app import create_app
+url, folder, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+app = create_app(Settings(database_url=url, var_dir=folder, secret_key="bench-" + "k" * 40))
+uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+"""
+
+
+@contextmanager
+def served_process(url: str, folder: Path) -> Iterator[str]:
+    """The app served by uvicorn in a process of its own on a free port of 127.0.0.1."""
+    import subprocess
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", SERVER, url, str(folder), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if (
+                    httpx.get(base + "/api/v1/health", timeout=2, trust_env=False).status_code
+                    == 200
+                ):
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server process did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @contextmanager
@@ -404,15 +448,25 @@ def check(engine: Engine, figures: Figures, expected_notices: int, expected_answ
     figures.audit_events = chain.count
 
 
-def run(backend: str, notices: int, answers: int, clients: int, baseline: int = 200) -> Figures:
+def run(
+    backend: str,
+    notices: int,
+    answers: int,
+    clients: int,
+    baseline: int = 200,
+    server: str = "thread",
+) -> Figures:
     """One bounded load run on one backend, with its check."""
-    figures = Figures(backend=backend, notices=notices, answers=answers, clients=clients)
+    figures = Figures(
+        backend=backend, notices=notices, answers=answers, clients=clients, server=server
+    )
     opener = sqlite_engine if backend == "sqlite" else postgres_engine
     folder = Path(tempfile.mkdtemp(prefix="bedeco-bench-var-"))
     try:
-        with opener() as engine:
+        with opener() as (engine, url):
             tokens = make_people(engine)
-            with served(engine, folder) as base:
+            serving = served(engine, folder) if server == "thread" else served_process(url, folder)
+            with serving as base:
                 drive(base, tokens, figures, baseline=baseline)
             check(engine, figures, notices, answers)
     finally:
@@ -432,6 +486,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="20 notices, 60 answers, 10 clients")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--server",
+        choices=["process", "thread"],
+        default="process",
+        help="serve from a process of its own (default) or a thread beside the clients",
+    )
     args = parser.parse_args(argv)
     notices, answers, clients = (20, 60, 10) if args.quick else (200, 600, 30)
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -441,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[postgresql] skipped: nothing answers at {POSTGRES_URL}")
             failed = True
             continue
-        figures = run(backend, notices, answers, clients)
+        figures = run(backend, notices, answers, clients, server=args.server)
         print(figures.report(), flush=True)
         failed = failed or not figures.ok
     return 1 if failed else 0
