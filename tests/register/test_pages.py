@@ -144,3 +144,21 @@ def test_pages_speak_the_readers_language(app_factory: Any) -> None:
     assert page.xpath("string(//h1)") == "Verbintenissen"
     first = page.xpath("string(//table[@id='commitments']/tbody/tr[1]/td[2]/a)")
     assert first.startswith("onverwijld werk te maken")
+
+
+def test_editing_with_a_stale_version_keeps_the_input_and_says_why(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    form = tree(client.get("/commitments/3/edit"))
+    version = form.xpath("string(//input[@name='version']/@value)")
+    token = form.xpath("string(//input[@name='csrf_token']/@value)")
+    fields = {"csrf_token": token, "version": version, "title_nl": "eerste versie",
+              "domains": ["military-tasks"], "target_on": "2027-06-30"}  # fmt: skip
+    saved = client.post("/commitments/3/edit", data=fields, follow_redirects=False)
+    assert saved.status_code == 303
+    stale = client.post("/commitments/3/edit", data={**fields, "title_nl": "tweede versie"})
+    assert stale.status_code == 409
+    page = tree(stale)
+    assert page.xpath("string(//input[@name='title_nl']/@value)") == "tweede versie"
+    assert page.xpath("//p[@id='version-error']")
+    detail = tree(client.get("/commitments/3"))
+    assert "2027-06-30" in detail.xpath("string(//dl[@class='facts'])")

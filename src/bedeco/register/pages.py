@@ -466,3 +466,99 @@ def progress_overview_page(
         for by in ("domain", "nation", "instrument")
     }
     return render(request, "register/overview.html", {**_common(), "breakdowns": breakdowns})
+
+
+def _edit_form(commitment: Any) -> dict[str, Any]:
+    return {
+        "title_en": commitment.title.get("en", ""),
+        "title_nl": commitment.title.get("nl", ""),
+        "title_fr": commitment.title.get("fr", ""),
+        "description_en": commitment.description.get("en", ""),
+        "source_key": commitment.source.key if commitment.source else "",
+        "nations": commitment.nations,
+        "domains": commitment.domains,
+        "target_on": commitment.target_on.isoformat() if commitment.target_on else "",
+        "version": commitment.version,
+    }
+
+
+@router.get("/commitments/{commitment_id}/edit")
+def commitment_edit(
+    request: Request, session: DbSession, principal: CurrentPrincipal, commitment_id: int
+) -> Response:
+    if principal.is_anonymous:
+        return RedirectResponse(f"/login?next=/commitments/{commitment_id}/edit", status_code=303)
+    commitment = register.get_commitment(session, principal, commitment_id=commitment_id)
+    return render(
+        request,
+        "register/commitment_form.html",
+        {
+            **_common(),
+            "errors": {},
+            "form": _edit_form(commitment),
+            "c": commitment,
+            "instruments": register.list_instruments(session, principal),
+        },
+    )
+
+
+@router.post("/commitments/{commitment_id}/edit")
+def commitment_update(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    commitment_id: int,
+    csrf_token: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+    title_en: Annotated[str, Form()] = "",
+    title_nl: Annotated[str, Form()] = "",
+    title_fr: Annotated[str, Form()] = "",
+    description_en: Annotated[str, Form()] = "",
+    source_key: Annotated[str, Form()] = "",
+    nations: Annotated[list[str] | None, Form()] = None,
+    domains: Annotated[list[str] | None, Form()] = None,
+    target_on: Annotated[str, Form()] = "",
+) -> Response:
+    """Save the edited fields; a stale version shows the form again with the input kept."""
+    check_csrf(request, csrf_token)
+    if principal.is_anonymous:
+        raise NotAuthenticated("sign in first")
+    commitment = register.get_commitment(session, principal, commitment_id=commitment_id)
+    title = {**commitment.title, "en": title_en, "nl": title_nl, "fr": title_fr}
+    description = {**commitment.description, "en": description_en}
+    form = {"title_en": title_en, "title_nl": title_nl, "title_fr": title_fr,
+            "description_en": description_en, "source_key": source_key, "nations": nations or [],
+            "domains": domains or [], "target_on": target_on, "version": version}  # fmt: skip
+    try:
+        register.update_commitment(
+            session,
+            principal,
+            commitment_id=commitment_id,
+            expected_version=int(version) if version.isdigit() else None,
+            changes={
+                "title": title,
+                "description": description,
+                "source_key": source_key or None,
+                "nations": nations or [],
+                "domains": domains or [],
+                "target_on": target_on or None,
+            },
+        )
+    except DomainError as exc:
+        if exc.status_code in (401, 404):
+            raise
+        session.rollback()
+        commitment = register.get_commitment(session, principal, commitment_id=commitment_id)
+        return render(
+            request,
+            "register/commitment_form.html",
+            {
+                **_common(),
+                "errors": {exc.field or "title": exc.message},
+                "form": form,
+                "c": commitment,
+                "instruments": register.list_instruments(session, principal),
+            },
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)

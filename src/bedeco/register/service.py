@@ -243,7 +243,12 @@ def check_evidence(
             ) from None
         row = Evidence(kind=kind.value)
         if kind is logic.EvidenceKind.INSTRUMENT:
-            row.instrument_key = get_instrument(session, principal, key=item.instrument_key).key
+            try:
+                row.instrument_key = get_instrument(session, principal, key=item.instrument_key).key
+            except NotFound:
+                raise InvalidInput(
+                    "choose an instrument of the register as evidence", field="evidence_instrument"
+                ) from None
         elif kind is logic.EvidenceKind.DOCUMENT:
             if not item.reference.strip():
                 raise InvalidInput("give the document reference", field="evidence_reference")
