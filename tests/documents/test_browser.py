@@ -44,10 +44,10 @@ def test_a_contributor_uploading_a_bad_text_sees_the_error_at_the_text_field(
     page.goto("/documents")
     page.get_by_role("link", name="Import a document").click()
     page.wait_for_url("**/documents/new")
-    page.get_by_label("Text").fill("Agenda\n\n1 Opening\n2 Rondvraag\n")
-    page.get_by_role("button", name="Import").click()
+    page.get_by_label("Text", exact=True).fill("Agenda\n\n1 Opening\n2 Rondvraag\n")
+    page.get_by_role("button", name="Import", exact=True).click()
     error = page.locator("#text-error")
     assert "Line 1: expected" in error.inner_text()
     assert page.locator("#error-line").inner_text() == "Agenda"
-    assert page.get_by_label("Text").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Text", exact=True).get_attribute("aria-invalid") == "true"
     assert page.locator(".error-summary").count() == 1
