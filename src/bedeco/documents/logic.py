@@ -169,9 +169,9 @@ def aligned_rows(document: ParsedDocument) -> list[Row]:
     for pair in document.alignment:
         sides = []
         for lang in document.languages:
-            clause = by_eid.get((lang, pair.eid))
+            found_clause = by_eid.get((lang, pair.eid))
             found = sorted(refs.get((lang, pair.eid), []), key=lambda r: (r.start, -r.end))
-            sides.append(Side(lang, clause.text if clause else None, tuple(found)))
+            sides.append(Side(lang, found_clause.text if found_clause else None, tuple(found)))
         rows.append(Row(pair.kind.value, pair.label, pair.eid, tuple(sides)))
     return rows
 

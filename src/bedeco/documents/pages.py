@@ -144,7 +144,7 @@ async def upload_submit(
     filename = ""
     source = text
     if file is not None and not isinstance(file, str) and file.filename:
-        raw = await file.read(service.logic.MAX_TEXT_CHARS * 4 + 1)
+        raw = await file.read(logic.MAX_TEXT_CHARS * 4 + 1)
         filename = file.filename
         try:
             source = raw.decode("utf-8-sig")

@@ -238,7 +238,7 @@ def _store(
         created_at=dt.datetime.now(dt.UTC),
         created_by=principal.name[:120],
     )
-    document.set_marking(marking.classification, marking.releasable_to)
+    document.set_marking(str(marking.classification), marking.releasable_to)
     provisions = parsed.provisions()
     document.provisions = [
         DocumentProvision(
@@ -308,16 +308,22 @@ def _feed_register(
             before.add(key)
         except NotFound:
             pass
-    commitments = register.record_provisions(
+    # ProvisionInput above has the fields the register reads (label, text, cites, domains);
+    # the register's own class is not part of its service module.
+    recital_inputs: list[Any] = [
+        ProvisionInput(label=p.label, text=dict(p.texts), cites=cites.get(p.eid, []))
+        for p in provisions
+        if p.kind.value == "recital"
+    ]
+    request_inputs: list[Any] = [
+        ProvisionInput(label=p.label, text=dict(p.texts)) for p in requests
+    ]
+    commitments = register.record_provisions(  # type: ignore[attr-defined]
         session,
         principal,
         document_key=document.key,
-        recitals=[
-            ProvisionInput(label=p.label, text=dict(p.texts), cites=cites.get(p.eid, []))
-            for p in provisions
-            if p.kind.value == "recital"
-        ],
-        requests=[ProvisionInput(label=p.label, text=dict(p.texts)) for p in requests],
+        recitals=recital_inputs,
+        requests=request_inputs,
         cited_instruments=cited,
         classification=document.classification,
         releasable_to=document.releasable_to,
@@ -492,7 +498,8 @@ def visible_instruments(session: Session, principal: Principal, keys: Iterable[s
     wanted = set(keys)
     if not wanted:
         return set()
-    return {i.key for i in register.list_instruments(session, principal) if i.key in wanted}
+    instruments = register.list_instruments(session, principal)  # type: ignore[attr-defined]
+    return {i.key for i in instruments if i.key in wanted}
 
 
 def commitments_of(session: Session, principal: Principal, *, key: str) -> list[Any]:
