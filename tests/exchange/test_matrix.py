@@ -27,7 +27,7 @@ from sqlalchemy import Engine, select
 
 from bedeco.config import Settings
 from bedeco.db import make_engine
-from bedeco.exchange import alerts, service
+from bedeco.exchange import alerts, answers, outbox, service
 from bedeco.exchange.logic import AnswerContent
 from bedeco.exchange.model import ExchangeActivity, ExchangeDelivery
 from bedeco.runtime import unit_of_work
@@ -137,7 +137,7 @@ def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
                         session, people[author], notice_id=notice.id, version=1
                     )
                     for other in sorted(rel - {author}):
-                        service.answer_notice(
+                        answers.answer_notice(
                             session,
                             people[other],
                             notice_id=notice.id,
@@ -159,7 +159,7 @@ def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             )
             service.circulate_notice(session, people[author], notice_id=notice.id, version=1)
             for other in others:
-                service.answer_notice(
+                answers.answer_notice(
                     session,
                     people[other],
                     notice_id=notice.id,
@@ -322,7 +322,7 @@ def test_webhook_payloads_carry_only_what_the_nation_may_see(world: World, natio
         deliveries = session.scalars(
             select(ExchangeDelivery).where(ExchangeDelivery.nation == nation)
         ).all()
-        payloads = [alerts.build_payload(session, d) for d in deliveries]
+        payloads = [outbox.build_payload(session, d) for d in deliveries]
         queued = {
             session.get(ExchangeActivity, d.activity_id).notice_id  # type: ignore[union-attr]
             for d in deliveries

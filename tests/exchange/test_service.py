@@ -18,7 +18,7 @@ from bedeco.errors import (
     NotPermitted,
     StaleVersion,
 )
-from bedeco.exchange import alerts, service
+from bedeco.exchange import alerts, answers, service
 from bedeco.exchange.logic import AnswerContent
 from bedeco.security import service as security
 from bedeco.security.logic import Classification, Principal
@@ -55,7 +55,7 @@ def test_notice_is_invisible_to_a_nation_outside_its_releasability(session: Sess
     with pytest.raises(NotFound):
         service.get_notice(session, LUX, notice_id=notice_id)
     with pytest.raises(NotFound):
-        service.export_notice(session, LUX, notice_id=notice_id)
+        answers.export_notice(session, LUX, notice_id=notice_id)
     items, total = service.list_notices(session, LUX, q="EUFOR")
     assert (items, total) == ([], 0)
 
@@ -150,11 +150,11 @@ def test_only_the_authors_nation_edits(session: Session) -> None:
 
 def test_two_nations_answer_and_each_keeps_its_versions(session: Session) -> None:
     notice_id = circulated(session)
-    first = service.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
-    service.answer_notice(
+    first = answers.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
+    answers.answer_notice(
         session, LUX, notice_id=notice_id, content=AnswerContent(kind="considering")
     )
-    service.answer_notice(
+    answers.answer_notice(
         session,
         NLD,
         notice_id=notice_id,
@@ -162,31 +162,31 @@ def test_two_nations_answer_and_each_keeps_its_versions(session: Session) -> Non
         content=AnswerContent(kind="needs_information", question="Which port?"),
     )
     with pytest.raises(StaleVersion):
-        service.answer_notice(session, NLD, notice_id=notice_id, version=1, content=contribution())
-    answers = {a.nation: a for a in service.notice_answers(session, BEL, notice_id=notice_id)}
-    assert answers["NLD"].kind == "needs_information" and answers["NLD"].version == 2
-    assert answers["LUX"].kind == "considering"
-    history = service.answer_versions(session, BEL, notice_id=notice_id)
+        answers.answer_notice(session, NLD, notice_id=notice_id, version=1, content=contribution())
+    given = {a.nation: a for a in answers.notice_answers(session, BEL, notice_id=notice_id)}
+    assert given["NLD"].kind == "needs_information" and given["NLD"].version == 2
+    assert given["LUX"].kind == "considering"
+    history = answers.answer_versions(session, BEL, notice_id=notice_id)
     assert [(v.nation, v.version) for v in history] == [("LUX", 1), ("NLD", 1), ("NLD", 2)]
 
 
 def test_the_author_and_outsiders_cannot_answer(session: Session) -> None:
     notice_id = circulated(session, releasable_to={"BEL", "NLD"})
     with pytest.raises(NotPermitted):
-        service.answer_notice(session, BEL, notice_id=notice_id, content=contribution())
+        answers.answer_notice(session, BEL, notice_id=notice_id, content=contribution())
     with pytest.raises(NotFound):
-        service.answer_notice(session, LUX, notice_id=notice_id, content=contribution())
+        answers.answer_notice(session, LUX, notice_id=notice_id, content=contribution())
 
 
 def test_a_contribution_needs_lines_and_a_question_needs_text(session: Session) -> None:
     notice_id = circulated(session)
     with pytest.raises(InvalidInput) as error:
-        service.answer_notice(
+        answers.answer_notice(
             session, NLD, notice_id=notice_id, content=AnswerContent(kind="will_contribute")
         )
     assert error.value.field == "lines"
     with pytest.raises(InvalidInput) as error:
-        service.answer_notice(
+        answers.answer_notice(
             session, NLD, notice_id=notice_id, content=AnswerContent(kind="needs_information")
         )
     assert error.value.field == "question"
@@ -194,11 +194,11 @@ def test_a_contribution_needs_lines_and_a_question_needs_text(session: Session) 
 
 def test_the_board_flags_nations_past_the_answer_by_date(session: Session) -> None:
     notice_id = circulated(session, answer_by=date(2027, 1, 15))
-    service.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
+    answers.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
     notice = service.get_notice(session, BEL, notice_id=notice_id)
-    answers = service.notice_answers(session, BEL, notice_id=notice_id)
-    before = {s.nation: s for s in service.answer_board(notice, answers, date(2027, 1, 10))}
-    after = {s.nation: s for s in service.answer_board(notice, answers, date(2027, 1, 20))}
+    given = answers.notice_answers(session, BEL, notice_id=notice_id)
+    before = {s.nation: s for s in answers.answer_board(notice, given, date(2027, 1, 10))}
+    after = {s.nation: s for s in answers.answer_board(notice, given, date(2027, 1, 20))}
     assert not before["LUX"].overdue and after["LUX"].overdue
     assert not after["NLD"].overdue and after["NLD"].kind == "will_contribute"
 
@@ -211,15 +211,15 @@ def test_closing_needs_a_reason_and_ends_answers(session: Session) -> None:
         session, BEL, notice_id=notice_id, version=2, verb="close", reason="Force generated"
     )
     with pytest.raises(IllegalTransition):
-        service.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
+        answers.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
     with pytest.raises(IllegalTransition):
         service.circulate_notice(session, BEL, notice_id=notice_id, version=3)
 
 
 def test_export_holds_answers_versions_and_audit_trail(session: Session) -> None:
     notice_id = circulated(session)
-    service.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
-    data = service.export_notice(session, LUX, notice_id=notice_id)
+    answers.answer_notice(session, NLD, notice_id=notice_id, content=contribution())
+    data = answers.export_notice(session, LUX, notice_id=notice_id)
     assert data["notice"]["id"] == notice_id
     assert [a["nation"] for a in data["answers"]] == ["NLD"]
     assert len(data["history"]["notice_versions"]) == 2
@@ -248,7 +248,7 @@ def test_inbox_counts_unread_until_the_notice_is_read(session: Session) -> None:
     nld = stored(session, "nld-writer", "NLD")
     notice = service.create_notice(session, bel, content=content(), highest=HIGH)
     service.circulate_notice(session, bel, notice_id=notice.id, version=1)
-    service.answer_notice(session, nld, notice_id=notice.id, content=contribution())
+    answers.answer_notice(session, nld, notice_id=notice.id, content=contribution())
     _items, total, unread = alerts.inbox(session, lux)
     assert total == 2 and unread == 2
     alerts.mark_read(session, lux, notice_id=notice.id)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from bedeco.audit.service import SYSTEM
 from bedeco.db import make_engine, utcnow
-from bedeco.exchange import alerts, service
+from bedeco.exchange import alerts, answers, service
 from bedeco.exchange.logic import AnswerContent, backoff_seconds, signature_matches
 from bedeco.exchange.model import ExchangeDelivery, ExchangeDeliveryAttempt
 from bedeco.exchange.worker import deliver_due
@@ -74,10 +74,10 @@ def test_deliveries_are_signed_retried_and_never_carry_what_a_nation_may_not_see
                 highest=high,
             )
             service.circulate_notice(session, bel, notice_id=secret_op.id, version=1)
-            service.answer_notice(
+            answers.answer_notice(
                 session, nld, notice_id=shared.id, content=AnswerContent(kind="considering")
             )
-            service.answer_notice(
+            answers.answer_notice(
                 session, lux, notice_id=secret_op.id, content=AnswerContent(kind="considering")
             )
         t0 = utcnow()

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from bedeco.exchange import alerts, service
+from bedeco.exchange import alerts, answers, service
 from bedeco.exchange.logic import AnswerContent, ContributionLine, NoticeContent
 from bedeco.exchange.model import ExchangeNotice, ExchangeWebhook
 from bedeco.web.deps import DbSession, Paging, SignedIn
@@ -216,9 +216,9 @@ def _highest(request: Request) -> Any:
 
 
 def _detail(session: DbSession, principal: SignedIn, notice: ExchangeNotice) -> dict[str, Any]:
-    answers = service.notice_answers(session, principal, notice_id=notice.id)
-    data = service.notice_dict(notice)
-    data["answer_states"] = [s.__dict__ for s in service.answer_board(notice, answers)]
+    given = answers.notice_answers(session, principal, notice_id=notice.id)
+    data = answers.notice_dict(notice)
+    data["answer_states"] = [s.__dict__ for s in answers.answer_board(notice, given)]
     return data
 
 
@@ -247,7 +247,7 @@ def list_notices(
         page_size=paging.page_size,
     )
     return {
-        "items": [service.notice_dict(n) for n in items],
+        "items": [answers.notice_dict(n) for n in items],
         "total": total,
         "page": paging.page,
         "page_size": paging.page_size,
@@ -359,8 +359,8 @@ def notice_versions(
 
 @router.get("/notices/{notice_id}/answers", response_model=AnswerList, summary="Answers")
 def notice_answers(session: DbSession, principal: SignedIn, notice_id: NoticeId) -> dict[str, Any]:
-    answers = service.notice_answers(session, principal, notice_id=notice_id)
-    items = [service.answer_dict(a) for a in answers]
+    given = answers.notice_answers(session, principal, notice_id=notice_id)
+    items = [answers.answer_dict(a) for a in given]
     return {"items": items, "total": len(items), "page": 1, "page_size": max(1, len(items))}
 
 
@@ -373,7 +373,7 @@ def notice_answers(session: DbSession, principal: SignedIn, notice_id: NoticeId)
 def answer_notice(
     session: DbSession, principal: SignedIn, notice_id: NoticeId, body: AnswerCreate
 ) -> dict[str, Any]:
-    answer = service.answer_notice(
+    answer = answers.answer_notice(
         session,
         principal,
         notice_id=notice_id,
@@ -382,7 +382,7 @@ def answer_notice(
             kind=body.kind, lines=_lines(body.lines), question=body.question, comment=body.comment
         ),
     )
-    return service.answer_dict(answer)
+    return answers.answer_dict(answer)
 
 
 @router.get(
@@ -390,7 +390,7 @@ def answer_notice(
     summary="The notice with its answers and whole history, as JSON",
 )
 def export_notice(session: DbSession, principal: SignedIn, notice_id: NoticeId) -> dict[str, Any]:
-    return service.export_notice(session, principal, notice_id=notice_id)
+    return answers.export_notice(session, principal, notice_id=notice_id)
 
 
 @router.get("/exchange/inbox", response_model=InboxList, summary="Your inbox")

@@ -30,12 +30,12 @@ def export(
 ) -> None:
     """Export a notice with its answers, every version and its audit trail, as JSON."""
     from bedeco.cli import console, work
-    from bedeco.exchange import service
+    from bedeco.exchange import answers
     from bedeco.security import service as security
 
     with work() as session:
         principal = security.principal_for(security.get_user_by_name(session, as_user))
-        data = service.export_notice(session, principal, notice_id=notice_id)
+        data = answers.export_notice(session, principal, notice_id=notice_id)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
     if out is None:
         sys.stdout.write(text + "\n")

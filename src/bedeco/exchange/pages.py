@@ -20,7 +20,7 @@ from bedeco.errors import (
     NotPermitted,
     StaleVersion,
 )
-from bedeco.exchange import alerts, forms, service
+from bedeco.exchange import alerts, answers, forms, service
 from bedeco.exchange.atom import Entry, render_feed
 from bedeco.exchange.logic import (
     ACTIVITY_LABELS,
@@ -236,7 +236,7 @@ def detail(
 ) -> Response:
     if principal.is_anonymous:
         return _login(request)
-    snap = service.read_notice(session, principal, notice_id=notice_id)
+    snap = answers.read_notice(session, principal, notice_id=notice_id)
     notice = snap.notice
     nation = principal.nation.value if principal.nation else ""
     author_side = nation == notice.author_nation and may(principal, notice.marking, Action.CHANGE)
@@ -356,7 +356,7 @@ async def lifecycle(
         raise
     except DomainError as exc:
         session.rollback()
-        snap = service.read_notice(session, principal, notice_id=notice_id)
+        snap = answers.read_notice(session, principal, notice_id=notice_id)
         field, message = _domain_error(exc, request)
         if field == "reason":
             message = (N_("Give a reason (1 to 2000 characters)."), {})
@@ -386,7 +386,7 @@ def answer_form(
         return _login(request)
     notice = service.get_notice(session, principal, notice_id=notice_id)
     nation = principal.nation.value if principal.nation else ""
-    current = {a.nation: a for a in service.notice_answers(session, principal, notice_id=notice_id)}
+    current = {a.nation: a for a in answers.notice_answers(session, principal, notice_id=notice_id)}
     mine = current.get(nation)
     values: dict[str, Any] = {"kind": "", "question": "", "comment": "", "line_rows": []}
     if mine is not None:
@@ -418,7 +418,7 @@ async def answer_submit(
     version = int(raw_version) if raw_version.isdigit() else None
     if content is not None:
         try:
-            service.answer_notice(
+            answers.answer_notice(
                 session, principal, notice_id=notice_id, content=content, version=version
             )
         except DomainError as exc:
@@ -432,7 +432,7 @@ async def answer_submit(
     session.rollback()
     notice = service.get_notice(session, principal, notice_id=notice_id)
     nation = principal.nation.value if principal.nation else ""
-    mine = {a.nation: a for a in service.notice_answers(session, principal, notice_id=notice_id)}
+    mine = {a.nation: a for a in answers.notice_answers(session, principal, notice_id=notice_id)}
     return _page(
         request,
         "answer",
@@ -452,7 +452,7 @@ def export_json(
 ) -> Response:
     if principal.is_anonymous:
         return _login(request)
-    data = service.export_notice(session, principal, notice_id=notice_id)
+    data = answers.export_notice(session, principal, notice_id=notice_id)
     return JSONResponse(
         data,
         headers={"Content-Disposition": f'attachment; filename="notice-{notice_id}.json"'},

@@ -15,9 +15,10 @@ from datetime import datetime
 
 import httpx
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from bedeco.db import utcnow
-from bedeco.exchange import alerts
+from bedeco.exchange import outbox
 from bedeco.runtime import unit_of_work
 
 Poster = Callable[[str, bytes, dict[str, str]], int]
@@ -54,7 +55,7 @@ def deliver_due(
     now = now or utcnow()
     report = DeliveryReport()
     with unit_of_work(engine) as session:
-        outgoing = alerts.claim_due(session, now=now, limit=limit)
+        outgoing = outbox.claim_due(session, now=now, limit=limit)
     for item in outgoing:
         status: int | None = None
         error = ""
@@ -63,7 +64,7 @@ def deliver_due(
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
         with unit_of_work(engine) as session:
-            delivery = alerts.record_attempt(
+            delivery = outbox.record_attempt(
                 session,
                 delivery_id=item.delivery_id,
                 now=now,
@@ -89,7 +90,10 @@ def deliver_forever(
     """Run passes every ``interval`` seconds (``passes`` bounds them, for tests)."""
     done = 0
     while passes is None or done < passes:
-        report = deliver_due(engine)
+        try:
+            report = deliver_due(engine)
+        except OperationalError as exc:  # the database is busy or away: try again later
+            report = DeliveryReport(errors=[f"database: {str(exc).splitlines()[0]}"])
         if on_pass:
             on_pass(report)
         done += 1
