@@ -199,7 +199,7 @@ def _match_clause(session: Session, words: list[str], langs: Iterable[str] | Non
         for config in chosen:
             part = func.to_tsquery(literal_column(f"'{config}'::regconfig"), query)
             combined = part if combined is None else combined.op("||")(part)
-        clause = literal_column(PG_VECTOR_EXPR).op("@@")(combined)
+        clause: Any = literal_column(PG_VECTOR_EXPR).op("@@")(combined)
         if langs:
             clause = clause & SearchEntry.lang.in_(list(langs))
         return clause
@@ -208,10 +208,10 @@ def _match_clause(session: Session, words: list[str], langs: Iterable[str] | Non
     matched = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query").bindparams(
         fts_query=fts_query
     )
-    clause = SearchEntry.id.in_(matched)
+    in_index: Any = SearchEntry.id.in_(matched)
     if langs:
-        clause = clause & SearchEntry.lang.in_(list(langs))
-    return clause
+        in_index = in_index & SearchEntry.lang.in_(list(langs))
+    return in_index
 
 
 def matching_ids(
@@ -221,7 +221,7 @@ def matching_ids(
     scope: str,
     query: str,
     langs: Iterable[str] | None = None,
-) -> Select[tuple[int]]:
+) -> Select[Any]:
     """A sub-select of the ids of ``scope`` records whose text matches every word of ``query``
     in one language, limited to what ``principal`` may see. An empty query matches nothing."""
     words = terms(query)
@@ -252,4 +252,4 @@ def search(
     ids = matching_ids(session, principal, scope=scope, query=query, langs=langs).distinct()
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     page = session.scalars(ids.order_by(SearchEntry.record_id).limit(limit).offset(offset)).all()
-    return SearchPage(ids=list(page), total=total)
+    return SearchPage(ids=[int(i) for i in page], total=int(total))
