@@ -139,3 +139,42 @@ def test_only_a_coordinator_of_the_nation_or_an_admin_sets_a_webhook(app_factory
         "/api/v1/exchange/webhooks/NLD", json={**body, "url": "ftp://x"}, headers=h["admin"]
     )
     assert bad.json()["error"]["field"] == "url"
+
+
+def test_circulating_never_waits_for_a_webhook_the_worker_posts_later(app_factory: Any) -> None:
+    from sqlalchemy import select
+
+    from bedeco.exchange.model import ExchangeDelivery
+    from bedeco.runtime import unit_of_work
+
+    app, engine = app_factory()
+    make_user(engine, "admin", nation="BEL", roles=("admin",))
+    make_user(engine, "bel", nation="BEL")
+    client = TestClient(app)
+    admin, bel = bearer(make_token(engine, "admin")), bearer(make_token(engine, "bel"))
+    hook = {"url": "http://127.0.0.1:9/closed-port", "secret": "s" * 32}
+    assert client.put("/api/v1/exchange/webhooks/NLD", json=hook, headers=admin).status_code == 200
+    notice = client.post("/api/v1/notices", json=NOTICE, headers=bel).json()
+    done = client.post(
+        f"/api/v1/notices/{notice['id']}/circulate", json={"version": 1}, headers=bel
+    )
+    assert done.status_code == 200
+    with unit_of_work(engine) as session:
+        queued = session.scalars(select(ExchangeDelivery)).all()
+        assert [(d.nation, d.status, d.attempts) for d in queued] == [("NLD", "pending", 0)]
+
+
+def test_a_bearer_read_still_notes_the_tokens_last_use(
+    app_factory: Any,
+) -> None:
+    from bedeco.runtime import unit_of_work
+    from bedeco.security import service as security
+
+    app, engine = app_factory()
+    make_user(engine, "bel", nation="BEL")
+    token = make_token(engine, "bel")
+    client = TestClient(app)
+    assert client.get("/api/v1/notices", headers=bearer(token)).status_code == 200
+    with unit_of_work(engine) as session:
+        stored = security.list_tokens(session, name="bel")
+        assert stored[0].last_used_at is not None

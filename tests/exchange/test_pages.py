@@ -97,3 +97,11 @@ def test_a_stale_page_edit_is_refused_with_409_and_loses_nothing(app_factory: An
     assert stale.status_code == 409
     tree = html.fromstring(c["bel"].get(path).text)
     assert "Atlantic" in tree.xpath("//dl[@class='facts']")[0].text_content()
+
+
+def test_the_inbox_speaks_the_readers_language(app_factory: Any) -> None:
+    _engine, c = signed_in(app_factory, ("bel", "BEL"))
+    c["bel"].cookies.set("bedeco_lang", "nl")
+    tree = html.fromstring(c["bel"].get("/exchange/inbox").text)
+    assert tree.xpath("string(//h1)").strip() == "Postvak"
+    assert tree.xpath("string(//*[@id='unread-count'])").strip() == "0 ongelezen"
