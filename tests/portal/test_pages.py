@@ -44,10 +44,12 @@ def test_every_page_answers_in_its_language_with_hreflang_alternates(
         link.get("hreflang"): link.get("href")
         for link in doc.xpath("//head/link[@rel='alternate'][@hreflang]")
     }
+    site = "http://testserver"
     assert alternates == {
-        **{code: f"/{code}{path}" for code in ("nl", "fr", "de", "en")},
-        "x-default": f"/en{path}",
+        **{code: f"{site}/{code}{path}" for code in ("nl", "fr", "de", "en")},
+        "x-default": f"{site}/en{path}",
     }
+    assert doc.xpath("//head/link[@rel='canonical']/@href") == [f"{site}/{lang}{path}"]
     assert len(doc.xpath("//h1")) == 1
     assert "set-cookie" not in response.headers
 

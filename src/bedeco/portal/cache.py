@@ -122,7 +122,8 @@ def _answer(request: Request, rendered: Rendered) -> Response:
 
 
 def _key(request: Request) -> str:
-    return request.url.path + "?" + request.url.query
+    # the host is part of the key: pages carry absolute hreflang and sitemap addresses
+    return str(request.base_url) + " " + request.url.path + "?" + request.url.query
 
 
 def conditional(

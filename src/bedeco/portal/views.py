@@ -56,6 +56,7 @@ def portal_context(request: Request, lang: str) -> dict[str, Any]:
         "rest": rest,
         "rest_with_query": rest + ("?" + request.url.query if request.url.query else ""),
         "alternates": logic.alternates(rest, languages, default),
+        "site": str(request.base_url).rstrip("/"),
         "localized": localized,
         "status_labels": {s.value: label for s, label in register_logic.STATUS_LABELS.items()},
         "status_colours": STATUS_COLOURS,
