@@ -298,10 +298,14 @@ def set_webhook(
     """Create or replace a nation's webhook: an http(s) URL, a shared secret, a clearance."""
     code = _nation(nation)
     _may_configure(principal, code)
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        host = None
+    if host is None or parts.scheme not in ("http", "https") or len(url) > 500 or "\x00" in url:
         raise InvalidInput("the URL must be http:// or https:// with a host", field="url")
-    if len(secret) < MIN_SECRET_LENGTH or len(secret) > 200:
+    if len(secret) < MIN_SECRET_LENGTH or len(secret) > 200 or "\x00" in secret:
         raise InvalidInput(
             f"the secret needs {MIN_SECRET_LENGTH} to 200 characters", field="secret"
         )

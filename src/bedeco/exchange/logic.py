@@ -235,6 +235,9 @@ def validate_notice(
         problems.append(
             Problem("text", N_("The text is too long (at most {n} characters)."), {"n": MAX_TEXT})
         )
+    for name in ("operation", "area", "contact", "text"):
+        if "\x00" in getattr(content, name):
+            problems.append(Problem(name, N_("Remove the control characters.")))
     level = parse_level(content.classification)
     if level is None:
         problems.append(
@@ -337,6 +340,8 @@ def validate_answer(content: AnswerContent, start: date, end: date) -> list[Prob
         problems.append(Problem("lines", N_("Only a contribution carries lines.")))
     if kind is AnswerKind.NEEDS_INFORMATION and not content.question.strip():
         problems.append(Problem("question", N_("Ask your question.")))
+    if "\x00" in content.question + content.comment:
+        problems.append(Problem("comment", N_("Remove the control characters.")))
     if len(content.question) > MAX_TEXT or len(content.comment) > MAX_TEXT:
         problems.append(
             Problem(

@@ -103,8 +103,9 @@ def list_notices(
 ) -> tuple[list[ExchangeNotice], int]:
     """One page of the notices the principal may see, filtered and sorted, with the total."""
     statement = visible_notices(principal)
-    if q and q.strip():
-        pattern = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%") + "%"
+    q = (q or "").replace("\x00", "").strip()
+    if q:
+        pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%") + "%"
         pattern = pattern.replace("_", "\\_")
         statement = statement.where(
             or_(
