@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bedeco.errors import InvalidInput, NotFound
 from bedeco.register import logic
+from bedeco.register import reporting as register_reporting
 from bedeco.register import service as register
 from bedeco.register.access import MAX_EVIDENCE_BYTES, EvidenceInput
 from bedeco.register.model import Commitment, Evidence, Initiative, StatusEntry
@@ -202,7 +203,8 @@ def api_instruments(
 
 @router.get("/instruments/graph", summary="The citation graph as nodes and edges")
 def api_graph(session: DbSession, principal: CurrentPrincipal) -> dict[str, Any]:
-    return register.citation_graph(session, principal).as_dict()
+    graph: register_reporting.Graph = register.citation_graph(session, principal)
+    return graph.as_dict()
 
 
 @router.get("/commitments", summary="Commitments, filtered, searched, sorted and paginated")

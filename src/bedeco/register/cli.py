@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
+
+from bedeco.security.logic import Principal
 
 app = typer.Typer(
     help="The register of commitments, initiatives and instruments.", no_args_is_help=True
@@ -16,10 +19,10 @@ console = Console()
 AS_HELP = "Act as this user (their nation, clearance and roles decide what is seen and allowed)."
 
 
-def _principal(session: object, name: str) -> object:
+def _principal(session: Session, name: str) -> Principal:
     from bedeco.security import service as security
 
-    return security.principal_for(security.get_user_by_name(session, name))  # type: ignore[arg-type]
+    return security.principal_for(security.get_user_by_name(session, name))
 
 
 @app.command("list")
@@ -39,7 +42,7 @@ def list_command(
         principal = _principal(session, as_user)
         page = service.list_commitments(
             session,
-            principal,  # type: ignore[arg-type]
+            principal,
             query=service.CommitmentQuery(status=status, domain=domain, q=q),
             page_size=limit,
         )
@@ -64,19 +67,20 @@ def progress_command(
 ) -> None:
     """Counts per status, share implemented and overdue."""
     from bedeco.cli import work
-    from bedeco.register import service
+    from bedeco.register import logic, service
 
     with work() as session:
         principal = _principal(session, as_user)
         report = service.progress(
             session,
-            principal,  # type: ignore[arg-type]
+            principal,
             query=service.CommitmentQuery(instrument=instrument),
             timeline=False,
         )
         p = report.progress
-        for status, count in p.as_dict()["counts"].items():  # type: ignore[union-attr]
-            console.print(f"{status:12} {count}")
+        for status in logic.Status:
+            count = p.counts.get(status, 0)
+            console.print(f"{status.value:12} {count}")
         console.print(
             f"implemented {p.share_implemented:.0%} of {p.expected} expected; {p.overdue} overdue"
         )
@@ -92,7 +96,7 @@ def export_command(
     from bedeco.register import service
 
     with work() as session:
-        data = service.export_data(session, _principal(session, as_user))  # type: ignore[arg-type]
+        data = service.export_data(session, _principal(session, as_user))
     if out.suffix == ".zip":
         out.write_bytes(service.to_csv_zip(data))
     else:
@@ -121,5 +125,5 @@ def import_command(
         )
     )
     with work() as session:
-        done = service.import_data(session, _principal(session, as_user), data)  # type: ignore[arg-type]
+        done = service.import_data(session, _principal(session, as_user), data)
     console.print("imported " + ", ".join(f"{n} {table}" for table, n in done.items() if n))

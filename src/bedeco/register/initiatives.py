@@ -66,8 +66,8 @@ def _commitment_ids(session: Session, principal: Principal, keys: Iterable[str])
         return []
     found = dict(
         session.execute(
-            restrict(select(Commitment.key, Commitment.id), Commitment, principal).where(
-                Commitment.key.in_(keys)
+            select(Commitment.key, Commitment.id).where(
+                access_clause(Commitment, principal), Commitment.key.in_(keys)
             )
         ).all()
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -149,7 +149,7 @@ class Commitment(MarkedMixin, NationFlags, Base):
         cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
     @property
     def domains(self) -> list[str]:
@@ -237,7 +237,7 @@ class Initiative(MarkedMixin, NationFlags, Base):
         cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
     @property
     def domains(self) -> list[str]:

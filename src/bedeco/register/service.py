@@ -37,7 +37,7 @@ from bedeco.register.access import (
     require,
     valid_id,
 )
-from bedeco.register.instruments import (  # noqa: F401  (re-exported)
+from bedeco.register.instruments import (
     get_instrument,
     list_instruments,
     list_provisions,
@@ -618,6 +618,38 @@ def commitments_for_document(
 def is_overdue(commitment: Commitment, today: dt.date | None = None) -> bool:
     return logic.is_overdue(commitment.target_on, commitment.status, today or dt.date.today())
 
+
+__all__ = [  # noqa: RUF022  (grouped by what they are)
+    "COMMITMENT_SCOPE",
+    "ChangeStamp",
+    "CommitmentDetail",
+    "CommitmentQuery",
+    "EDITABLE",
+    "EvidenceInput",
+    "Page",
+    "SORTS",
+    "add_note",
+    "change_stamp",
+    "change_status",
+    "check_evidence",
+    "commitment_filter",
+    "commitment_history",
+    "commitments_for_document",
+    "create_commitment",
+    "get_commitment",
+    "get_commitment_by_key",
+    "get_instrument",
+    "is_overdue",
+    "list_commitments",
+    "list_instruments",
+    "list_provisions",
+    "list_relations",
+    "provision_citations",
+    "record_provisions",
+    "relate_instruments",
+    "save_instrument",
+    "update_commitment",
+]
 
 # Re-exported so that other capabilities import this module only; resolved on first use
 # (PEP 562) because those modules build on the functions above.

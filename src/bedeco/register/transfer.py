@@ -272,21 +272,21 @@ def export_data(session: Session, principal: Principal) -> dict[str, list[dict[s
         }
         _texts(row, n, TEXT["initiatives"])
         data["initiatives"].append(row)
-        for seq, e in enumerate(initiative_entries.get(n.id, []), start=1):
+        for seq, ie in enumerate(initiative_entries.get(n.id, []), start=1):
             data["initiative_entries"].append(
                 {
                     "initiative": n.key,
                     "seq": seq,
-                    "at": _iso_time(e.at),
-                    "author": e.author,
-                    "nation": e.nation,
-                    "from_maturity": "" if e.from_maturity is None else e.from_maturity,
-                    "to_maturity": e.to_maturity,
-                    "comment": e.comment,
-                    "changes": json.dumps(e.changes or {}, sort_keys=True, ensure_ascii=False),
+                    "at": _iso_time(ie.at),
+                    "author": ie.author,
+                    "nation": ie.nation,
+                    "from_maturity": "" if ie.from_maturity is None else ie.from_maturity,
+                    "to_maturity": ie.to_maturity,
+                    "comment": ie.comment,
+                    "changes": json.dumps(ie.changes or {}, sort_keys=True, ensure_ascii=False),
                 }
             )
-            data["evidence"] += _evidence_rows("initiative", n.key, seq, e.evidence)
+            data["evidence"] += _evidence_rows("initiative", n.key, seq, ie.evidence)
     return data
 
 
