@@ -9,7 +9,11 @@ unread marks, a personal Atom feed behind a revocable token, and each nation
 may receive signed webhooks. Every read path applies the foundation's access
 rule (``bedeco.security``); every change is an audit event.
 
-Modules: ``logic`` (pure rules), ``model`` (tables), ``service`` (notices,
-answers, history, export), ``alerts`` (inbox, feed tokens, webhooks and their
-outbox), ``atom`` (the feed document), ``api``, ``pages``, ``cli``.
+Modules: ``logic`` (pure rules, read first), ``model`` (tables), ``access``
+(the visibility clauses every query uses), ``service`` (notices: draft, edit,
+circulate, close, withdraw, list, search), ``answers`` (answers, the board,
+reading a notice whole, export), ``alerts`` (activities, inbox, read marks,
+feed tokens, webhook settings), ``outbox`` (signed payloads, claiming and
+recording deliveries), ``worker`` (the delivery job), ``atom`` (the feed
+document), ``forms`` (reading HTML forms), ``api``, ``pages``, ``cli``.
 """
