@@ -12,6 +12,7 @@ conditional GET that matches gets 304 without a body.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 import time
@@ -140,15 +141,34 @@ def conditional(
 
 
 async def current_stamp(request: Request, read: Callable[[], Any]) -> Any:
-    """The register's change stamp, reused for ``STAMP_TTL`` seconds, else read in a thread."""
+    """The register's change stamp, reused for ``STAMP_TTL`` seconds.
+
+    When it is older, one refresh runs in a thread and every request meanwhile is answered
+    with the stamp held (for up to five times the limit): fifty requests arriving together
+    never start fifty queries. ``read`` must open its own session, as it may outlive the
+    request that started it. With a limit of 0 every request reads the stamp itself."""
     state = request.app.state
     ttl = float(getattr(state, "portal_stamp_ttl", STAMP_TTL))
     held = getattr(state, "portal_stamp", None)
     now = time.monotonic()
-    if held is not None and ttl > 0 and now - held[0] < ttl:
+    if ttl <= 0:
+        stamp = await run_in_threadpool(read)
+        state.portal_stamp = (now, stamp)
+        return stamp
+    if held is not None and now - held[0] < ttl:
         return held[1]
+    task = getattr(state, "portal_stamp_task", None)
+    if task is None or task.done():
+        task = asyncio.ensure_future(_refresh(state, read))
+        state.portal_stamp_task = task
+    if held is not None and now - held[0] < ttl * 5:
+        return held[1]
+    return await asyncio.shield(task)
+
+
+async def _refresh(state: Any, read: Callable[[], Any]) -> Any:
     stamp = await run_in_threadpool(read)
-    state.portal_stamp = (now, stamp)
+    state.portal_stamp = (time.monotonic(), stamp)
     return stamp
 
 

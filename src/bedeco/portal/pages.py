@@ -83,8 +83,23 @@ async def reader(request: Request) -> AsyncIterator[Session]:
 DbSession = Annotated[Session, Depends(reader)]
 
 
+def _read_stamp(factory: Callable[[], Session]) -> Callable[[], Any]:
+    """Read the public change stamp in a session of its own (the read may outlive a request)."""
+
+    def read() -> Any:
+        session = factory()
+        try:
+            return service.stamp(session)
+        finally:
+            session.rollback()
+            session.close()
+
+    return read
+
+
 async def _respond(request: Request, session: Session, build: cache.Build) -> Response:
-    return await cache.respond(request, read_stamp=lambda: service.stamp(session), build=build)
+    read = _read_stamp(request.app.state.read_sessions)
+    return await cache.respond(request, read_stamp=read, build=build)
 
 
 async def _html(
