@@ -150,3 +150,11 @@ def test_a_delivery_is_dropped_when_the_nation_may_no_longer_see_the_notice(
     with unit_of_work(engine) as session:
         statuses = session.scalars(select(ExchangeDelivery.status)).all()
         assert list(statuses) == ["dropped"]
+
+
+def test_the_loop_runs_pass_after_pass_and_waits_when_idle(engine: Engine) -> None:
+    from bedeco.exchange.worker import DeliveryReport, deliver_forever
+
+    reports: list[DeliveryReport] = []
+    deliver_forever(engine, interval=0.05, passes=2, on_pass=reports.append)
+    assert [r.attempted for r in reports] == [0, 0]
