@@ -9,7 +9,9 @@ with an async httpx loop: ``--clients`` concurrent clients (50) for
 ``--seconds`` each (20; 5 with ``--quick``) against a static file served by
 the same server (the baseline), the home page and the tracker. It prints
 requests per second, p50 and p95 latency, errors, and the ratios to the
-static file measured in the same run. Traffic goes to 127.0.0.1 only and is
+static file measured in the same run, and the server's CPU time per request
+(from /proc), which a busy shared machine disturbs far less than the
+latencies. Traffic goes to 127.0.0.1 only and is
 bounded in time and in count (``--max-requests``). The target is p95 under
 100 ms with no errors; the exit status is 1 when it is missed.
 """
@@ -26,7 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 try:
@@ -54,10 +56,21 @@ class Result:
     seconds: float
     p50_ms: float
     p95_ms: float
+    server_cpu_ms: float = 0.0
+    """CPU time the server process spent per answered request (user + system)."""
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of process ``pid`` from /proc (0 where /proc is missing)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -241,10 +254,12 @@ def run_backend(
             for path in PATHS.values():  # warm up: imports, templates, the page cache
                 httpx.get(base + path, timeout=10.0)
             for name, path in PATHS.items():
+                before = cpu_seconds(child.pid)
                 result = asyncio.run(
                     LOADERS[args.client](base, path, args.clients, args.seconds, args.max_requests)
                 )
-                results.append((name, result))
+                spent = (cpu_seconds(child.pid) - before) * 1000 / max(result.requests, 1)
+                results.append((name, replace(result, server_cpu_ms=spent)))
         finally:
             child.terminate()
             child.join(timeout=10)
@@ -259,14 +274,17 @@ def report(label: str, results: list[tuple[str, Result]]) -> bool:
     baseline = dict(results)["static file"]
     print(f"\n{label}")
     print(
-        f"{'what':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'p95 vs static':>14} {'req/s vs static':>16}"
+        f"{'what':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'p95 vs static':>14} "
+        f"{'req/s vs static':>16} {'server CPU ms/req':>18} {'CPU vs static':>14}"
     )
     ok = True
     for name, r in results:
         p95_ratio = r.p95_ms / baseline.p95_ms if baseline.p95_ms else 0.0
         rps_ratio = r.rps / baseline.rps if baseline.rps else 0.0
+        cpu_ratio = r.server_cpu_ms / baseline.server_cpu_ms if baseline.server_cpu_ms else 0.0
         print(
-            f"{name:<12} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.errors:>7} {p95_ratio:>13.2f}x {rps_ratio:>15.2f}x"
+            f"{name:<12} {r.rps:>8.0f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {r.errors:>7} "
+            f"{p95_ratio:>13.2f}x {rps_ratio:>15.2f}x {r.server_cpu_ms:>18.2f} {cpu_ratio:>13.2f}x"
         )
         if name != "static file" and (r.p95_ms > TARGET_P95_MS or r.errors):
             ok = False

@@ -105,8 +105,9 @@ def _render(build: Build, latest: dt.datetime | None) -> Rendered:
     return Rendered(body, media_type, logic.etag_of(body), modified, tuple(extra))
 
 
-def _answer(request: Request, rendered: Rendered) -> Response:
+def _answer(request: Request, rendered: Rendered, hit: bool = True) -> Response:
     headers = {
+        "X-Portal-Cache": "hit" if hit else "miss",
         "ETag": rendered.etag,
         "Last-Modified": logic.http_date(rendered.last_modified),
         "Cache-Control": CACHE_CONTROL,
@@ -178,7 +179,8 @@ async def respond(request: Request, *, read_stamp: Callable[[], Any], build: Bui
     stamp = await current_stamp(request, read_stamp)
     cache = page_cache(request)
     rendered = cache.get(_key(request), stamp.token)
-    if rendered is None:
-        rendered = await run_in_threadpool(_render, build, stamp.latest)
-        cache.put(_key(request), stamp.token, rendered)
-    return _answer(request, rendered)
+    if rendered is not None:
+        return _answer(request, rendered)
+    rendered = await run_in_threadpool(_render, build, stamp.latest)
+    cache.put(_key(request), stamp.token, rendered)
+    return _answer(request, rendered, hit=False)
