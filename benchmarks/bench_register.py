@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -226,4 +227,8 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # Leave without interpreter teardown: a native library's thread otherwise aborts the process
+    # at exit ("terminate called without an active exception") and hides the exit code.
+    os._exit(code)
