@@ -70,7 +70,7 @@ def postgres_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         if os.environ.get("BEDECO_REQUIRE_POSTGRES"):
             pytest.fail("BEDECO_REQUIRE_POSTGRES is set but no PostgreSQL answers")
         pytest.skip("no PostgreSQL server answers (set BEDECO_TEST_POSTGRES_URL)")
-    schema = f"bedeco_test_{_worker(request)}"
+    schema = f"bedeco_test_{_worker(request)}_{os.getpid()}"  # concurrent runs never share
     admin = make_engine(url)
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -82,6 +82,10 @@ def postgres_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(
