@@ -20,6 +20,14 @@ def open_engine(settings: Settings | None = None) -> Engine:
 
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """A session whose work commits at the end of the block, or rolls back on error."""
+    """A session whose work commits at the end of the block, or rolls back on error.
+
+    On an engine the web app took over (``_bedeco_begin``), the unit starts with
+    BEGIN IMMEDIATE like the app's writers: a deferred transaction that reads
+    and then writes fails at once ("database is locked") whenever another writer
+    of the process (a request, the planning worker) commits in between.
+    """
+    if getattr(engine, "_bedeco_begin", False):
+        engine = engine.execution_options(bedeco_immediate=True)
     with transaction(make_sessionmaker(engine)) as session:
         yield session

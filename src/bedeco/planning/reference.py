@@ -5,7 +5,7 @@
 fleet over 60 months, labelled illustrative) as a compare-policies study,
 PUBLIC because it holds only public reporting and invented figures. It is
 only queued here, never solved: the worker that ``bedeco serve`` starts
-computes it (three policies at 12 s of search each, about a minute) and its
+computes it (three policies at 15 s of search each, about a minute on a quiet machine) and its
 page shows the comparison. Loading again changes nothing.
 """
 
@@ -24,7 +24,7 @@ from bedeco.security.logic import Classification
 SCENARIO = Path(__file__).resolve().parent / "data" / "reference-study.yaml"
 NAME = "Reference study: Benelux helicopters and A400M, 2027-2031 (illustrative)"
 OWNER = SYSTEM.name
-TIME_LIMIT = 12.0
+TIME_LIMIT = 15.0
 """Seconds of search per policy: the three policies finish within about a minute."""
 
 
@@ -52,5 +52,6 @@ def load(session: Session) -> Iterator[str]:
             classification=Classification.PUBLIC,
         ),
         highest=Classification.PUBLIC,
+        audit=False,
     )
     yield f"reference study queued (study {study.id}); the server's worker computes it"

@@ -97,11 +97,16 @@ def compute(
     spec: StudySpec,
     *,
     on_progress: ProgressHook | None = None,
-    on_phase: Callable[[str], None] | None = None,
+    on_phase: Callable[[str, int, int], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> Outcome:
     """Run ``spec`` with the engine; the result holds every run, significance and capacity."""
-    from bedeco.planning.engine.compare import capacity_study, compare_policies, significant
+    from bedeco.planning.engine.compare import (
+        Comparison,
+        capacity_study,
+        compare_policies,
+        significant,
+    )
     from bedeco.planning.engine.explain import explain_infeasible
     from bedeco.planning.engine.solver import Progress, SolveParams
 
@@ -126,9 +131,17 @@ def compute(
         if on_progress is not None:
             on_progress(str(policy), p.elapsed, p.objective, p.bound, p.solutions)
 
-    if on_phase is not None:
-        on_phase("searching: " + ", ".join(str(p) for p in runnable))
-    comparison = compare_policies(instance, runnable, params, on_progress=progress, cancel=cancel)
+    steps = len(runnable) * (2 if spec.kind == "capacity" else 1)
+    found: list[Any] = []
+    for index, policy in enumerate(runnable):
+        if cancel is not None and cancel.is_set():
+            break
+        if on_phase is not None:
+            on_phase(f"{policy}: building the model and searching", index, steps)
+        found += compare_policies(
+            instance, (policy,), params, on_progress=progress, cancel=cancel
+        ).runs
+    comparison = Comparison(tuple(found))
     runs = comparison.runs
     result: dict[str, Any] = {
         "kind": spec.kind,
@@ -153,11 +166,11 @@ def compute(
     }
     if spec.kind == "capacity":
         least: dict[str, int | None] = {}
-        for policy in runnable:
+        for index, policy in enumerate(runnable):
             if cancel is not None and cancel.is_set():
                 break
             if on_phase is not None:
-                on_phase(f"{policy}: capacity bisection")
+                on_phase(f"{policy}: capacity bisection", len(runnable) + index, steps)
             study = capacity_study(instance, (policy,), params)
             least[str(policy)] = study.least_slots.get(policy)
         national, pooled = least.get("national"), least.get("pooled")

@@ -132,11 +132,18 @@ def _marking(
 
 
 def submit_study(
-    session: Session, principal: Principal, *, data: StudyInput, highest: str | None = None
+    session: Session,
+    principal: Principal,
+    *,
+    data: StudyInput,
+    highest: str | None = None,
+    audit: bool = True,
 ) -> PlanningStudy:
     """Validate the scenario and the request, store the study queued, record the event.
 
-    The set-up principal ``SYSTEM`` (reference data) submits without a role.
+    The set-up principal ``SYSTEM`` submits without a role, and the reference
+    data goes in without an audit event (``audit=False``), as every
+    capability's reference data does.
     """
     if principal.is_anonymous:
         raise NotPermitted("sign in to submit a study")
@@ -187,6 +194,8 @@ def submit_study(
     study.set_marking(level.value, nations)
     session.add(study)
     session.flush()
+    if not audit:
+        return study
     record_event(
         session,
         principal,
@@ -365,6 +374,14 @@ def record_progress(
     return bool(row[0]) if row is not None else True
 
 
+def cancel_wanted(session: Session, study_id: int) -> bool:
+    """Whether someone asked to cancel the study (a missing study counts as cancelled)."""
+    wanted = session.scalar(
+        select(PlanningStudy.cancel_requested).where(PlanningStudy.id == study_id)
+    )
+    return True if wanted is None else bool(wanted)
+
+
 def finish_study(
     session: Session,
     study_id: int,
@@ -427,17 +444,25 @@ UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 @dataclass
 class _Tracker:
-    """The search's latest state, shared by the engine's callback and the progress writer."""
+    """The search's latest state, shared by the engine's callbacks and the progress writer.
 
-    budget: float
-    began: float = field(default_factory=time.monotonic)
-    message: str = "building the model"
+    The study runs in ``steps`` (a policy search, a capacity bisection); the
+    fraction is the steps done plus the share of the current step's expected
+    time (its time limit and the model building around it) already spent.
+    """
+
+    step_time: float
+    steps: int = 1
+    step: int = 0
+    step_began: float = field(default_factory=time.monotonic)
+    message: str = "reading the scenario"
     objective: int | None = None
     bound: int | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fraction(self) -> float:
-        return min(0.99, (time.monotonic() - self.began) / max(1.0, self.budget))
+        within = min(0.95, (time.monotonic() - self.step_began) / max(1.0, self.step_time))
+        return min(0.99, (self.step + within) / max(1, self.steps))
 
 
 def execute_study(
@@ -445,13 +470,17 @@ def execute_study(
     unit: UnitOfWork,
     *,
     stop: threading.Event | None = None,
+    read_unit: UnitOfWork | None = None,
     tick: float = 1.0,
+    progress_every: float = 3.0,
 ) -> StudyStatus | None:
     """Run a claimed study with the engine and store how it ended.
 
-    Progress is written every ``tick`` seconds in a short transaction of its
-    own, which also reads the cancel flag; a cancel stops the search, which
-    keeps the best plan found. ``stop`` (the server shutting down) stops the
+    Every ``tick`` seconds the cancel flag is read (in ``read_unit``, a read
+    only session); progress is written in a short transaction of its own
+    (``unit``) when the search reports something new, or every
+    ``progress_every`` seconds. A cancel stops the search, which keeps the
+    best plan found. ``stop`` (the server shutting down) stops the
     search too, but the study goes back to the queue. Returns the final
     status, or None when requeued.
     """
@@ -460,30 +489,38 @@ def execute_study(
     cancel = threading.Event()
     policies = 1 if claimed.kind == StudyKind.RUN else len(POLICIES)
     rounds = 2 if claimed.kind == StudyKind.CAPACITY else 1
-    tracker = _Tracker(budget=rounds * policies * claimed.time_limit * 1.15 + 5)
+    tracker = _Tracker(step_time=claimed.time_limit * 1.3 + 5, steps=rounds * policies)
     finished = threading.Event()
     cancelled_by_user = threading.Event()
 
     def write_progress() -> None:
+        written: tuple[object, ...] = ()
+        last = 0.0
         while not finished.wait(tick):
+            if stop is not None and stop.is_set():
+                cancel.set()
             with tracker.lock:
-                values = (tracker.fraction(), tracker.message, tracker.objective, tracker.bound)
+                news = (tracker.message, tracker.objective, tracker.bound)
+                fraction = tracker.fraction()
             try:
-                with unit() as session:
-                    wanted = record_progress(
-                        session,
-                        claimed.id,
-                        fraction=values[0],
-                        message=values[1],
-                        objective=values[2],
-                        bound=values[3],
-                    )
+                if news != written or time.monotonic() - last >= progress_every:
+                    with unit() as session:
+                        wanted = record_progress(
+                            session,
+                            claimed.id,
+                            fraction=fraction,
+                            message=news[0],
+                            objective=news[1],
+                            bound=news[2],
+                        )
+                    written, last = news, time.monotonic()
+                else:
+                    with (read_unit or unit)() as session:
+                        wanted = cancel_wanted(session, claimed.id)
             except Exception:  # a busy database skips one tick; the search goes on
                 continue
             if wanted:
                 cancelled_by_user.set()
-                cancel.set()
-            if stop is not None and stop.is_set():
                 cancel.set()
 
     def on_progress(policy: str, elapsed: float, objective: int, bound: int, plans: int) -> None:
@@ -492,9 +529,11 @@ def execute_study(
             tracker.message = f"{policy}: plan {plans}, gap {gap:.1%}"
             tracker.objective, tracker.bound = objective, bound
 
-    def on_phase(message: str) -> None:
+    def on_phase(message: str, step: int, steps: int) -> None:
         with tracker.lock:
-            tracker.message = message
+            tracker.message, tracker.step, tracker.steps = message, step, steps
+            tracker.step_began = time.monotonic()
+            tracker.objective = tracker.bound = None
 
     writer = threading.Thread(target=write_progress, name=f"study-{claimed.id}-progress")
     writer.daemon = True

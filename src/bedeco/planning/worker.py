@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bedeco.db import make_sessionmaker
 from bedeco.planning import service
+from bedeco.runtime import unit_of_work
 
 log = logging.getLogger("bedeco.planning.worker")
 POLL_SECONDS = 2.0
@@ -33,7 +35,12 @@ NICENESS = 10
 
 
 def units(engine: Engine) -> service.UnitOfWork:
-    """Short units of work on ``engine``: commit at the end of the block, roll back on error."""
+    """Short units of work on ``engine`` that commit at the end (BEGIN IMMEDIATE in the app)."""
+    return lambda: unit_of_work(engine)
+
+
+def read_units(engine: Engine) -> service.UnitOfWork:
+    """Short read-only sessions on ``engine``: they never take the write lock."""
     factory = make_sessionmaker(engine)
 
     @contextmanager
@@ -41,11 +48,8 @@ def units(engine: Engine) -> service.UnitOfWork:
         session = factory()
         try:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
         finally:
+            session.rollback()
             session.close()
 
     return unit
@@ -59,7 +63,7 @@ def run_next(engine: Engine, *, stop: threading.Event | None = None) -> int | No
     if claimed is None:
         return None
     log.info("planning study %s: started", claimed.id)
-    status = service.execute_study(claimed, unit, stop=stop)
+    status = service.execute_study(claimed, unit, read_unit=read_units(engine), stop=stop)
     log.info("planning study %s: %s", claimed.id, status or "requeued")
     return claimed.id
 
@@ -81,7 +85,7 @@ def run_pending(
         except Exception:  # a database hiccup must not end the loop of a long-lived worker
             if once:
                 raise
-            log.exception("planning worker: claiming a study failed")
+            log.warning("planning worker: no study claimed (%s)", sys.exc_info()[1])
             stop.wait(poll)
             continue
         if outcome is None:
