@@ -191,7 +191,9 @@ async def load_raw(base: str, path: str, clients: int, seconds: float, max_reque
     """``clients`` coroutines, each on its own keep-alive HTTP/1.1 connection (asyncio streams):
     the load generator then costs far less CPU per request than the server it measures."""
     host, port = base.removeprefix("http://").split(":")
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: bench_portal\r\n\r\n".encode()
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: bench_portal\r\n\r\n".encode()
+    )
     latencies: list[float] = []
     errors = 0
     start = time.perf_counter()

@@ -71,3 +71,36 @@ def test_with_no_reuse_every_request_reads_the_stamp() -> None:
     for _ in range(3):
         asyncio.run(cache.current_stamp(request, read))  # type: ignore[arg-type]
     assert len(calls) == 3
+
+
+def test_requests_that_miss_together_share_one_render() -> None:
+    from starlette.requests import Request
+
+    builds: list[int] = []
+    state = SimpleNamespace(portal_stamp_ttl=60)
+    app = SimpleNamespace(state=state)
+
+    def make_request() -> Request:
+        scope = {"type": "http", "method": "GET", "path": "/en/", "query_string": b"",
+                 "headers": [(b"host", b"portal.test")], "scheme": "http",
+                 "server": ("portal.test", 80), "app": app, "root_path": ""}  # fmt: skip
+        return Request(scope)
+
+    def build() -> tuple[bytes, str]:
+        time.sleep(0.05)
+        builds.append(1)
+        return b"page", "text/html"
+
+    def read() -> object:
+        return SimpleNamespace(token="t", latest=None)
+
+    async def burst() -> list[object]:
+        return await asyncio.gather(
+            *(cache.respond(make_request(), read_stamp=read, build=build) for _ in range(30))
+        )
+
+    answers = asyncio.run(burst())
+    assert len(builds) == 1
+    assert {a.body for a in answers} == {b"page"}  # type: ignore[attr-defined]
+    assert asyncio.run(burst())[0].headers["x-portal-cache"] == "hit"  # type: ignore[attr-defined]
+    assert len(builds) == 1

@@ -181,6 +181,27 @@ async def respond(request: Request, *, read_stamp: Callable[[], Any], build: Bui
     rendered = cache.get(_key(request), stamp.token)
     if rendered is not None:
         return _answer(request, rendered)
-    rendered = await run_in_threadpool(_render, build, stamp.latest)
-    cache.put(_key(request), stamp.token, rendered)
+    # one render per address and stamp: requests that miss together wait for the same one
+    inflight: dict[tuple[str, str], asyncio.Future[Rendered]] = _inflight(request)
+    flight = (_key(request), stamp.token)
+    pending = inflight.get(flight)
+    if pending is None:
+        pending = asyncio.ensure_future(run_in_threadpool(_render, build, stamp.latest))
+        inflight[flight] = pending
+        try:
+            rendered = await asyncio.shield(pending)
+            cache.put(_key(request), stamp.token, rendered)
+        finally:
+            inflight.pop(flight, None)
+    else:
+        rendered = await asyncio.shield(pending)
     return _answer(request, rendered, hit=False)
+
+
+def _inflight(request: Request) -> dict[tuple[str, str], asyncio.Future[Rendered]]:
+    state = request.app.state
+    found = getattr(state, "portal_inflight", None)
+    if found is None:
+        found = {}
+        state.portal_inflight = found
+    return found
