@@ -5,9 +5,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
+from typing import Any
 
 from bedeco.portal import cache
+
+
+def run(coroutine: Any) -> Any:
+    """Run ``coroutine`` on a loop of its own in another thread (Playwright's sync API may hold
+    this thread's loop when the browser tests share the worker)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def rendered(body: bytes = b"x") -> cache.Rendered:
@@ -44,7 +53,7 @@ def test_fifty_requests_with_an_old_stamp_start_one_read() -> None:
     async def burst() -> list[object]:
         return await asyncio.gather(*(cache.current_stamp(request, read) for _ in range(50)))  # type: ignore[arg-type]
 
-    first = asyncio.run(burst())
+    first = run(burst())
     assert len(reads) == 1 and {s.token for s in first} == {"t1"}  # type: ignore[attr-defined]
     state.portal_stamp = (time.monotonic() - 0.5, state.portal_stamp[1])  # older than the limit
 
@@ -53,7 +62,7 @@ def test_fifty_requests_with_an_old_stamp_start_one_read() -> None:
         await state.portal_stamp_task
         return answers
 
-    second = asyncio.run(stale_burst())
+    second = run(stale_burst())
     assert len(reads) == 2  # one refresh, while the held stamp answered meanwhile
     assert {s.token for s in second} == {"t1"}  # type: ignore[attr-defined]
     assert state.portal_stamp[1].token == "t2"
@@ -69,7 +78,7 @@ def test_with_no_reuse_every_request_reads_the_stamp() -> None:
         return SimpleNamespace(token="t", latest=None)
 
     for _ in range(3):
-        asyncio.run(cache.current_stamp(request, read))  # type: ignore[arg-type]
+        run(cache.current_stamp(request, read))  # type: ignore[arg-type]
     assert len(calls) == 3
 
 
@@ -99,8 +108,8 @@ def test_requests_that_miss_together_share_one_render() -> None:
             *(cache.respond(make_request(), read_stamp=read, build=build) for _ in range(30))
         )
 
-    answers = asyncio.run(burst())
+    answers = run(burst())
     assert len(builds) == 1
     assert {a.body for a in answers} == {b"page"}  # type: ignore[attr-defined]
-    assert asyncio.run(burst())[0].headers["x-portal-cache"] == "hit"  # type: ignore[attr-defined]
+    assert run(burst())[0].headers["x-portal-cache"] == "hit"  # type: ignore[attr-defined]
     assert len(builds) == 1
