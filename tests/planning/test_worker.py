@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -152,3 +155,19 @@ def test_two_workers_on_postgresql_never_claim_the_same_study(postgres_engine: E
         second.close()
         with unit_of_work(postgres_engine) as session:
             session.execute(delete(PlanningStudy).where(PlanningStudy.name.in_(names)))
+
+
+def test_the_worker_command_runs_the_queue_once(app_factory: Any, tmp_path: Any) -> None:
+    _app, engine = app_factory(planning_worker=False)
+    queue(engine, "from the command")
+    env = dict(os.environ, BEDECO_DATABASE_URL=str(engine.url), BEDECO_VAR_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "bedeco", "planning", "worker", "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 studies run" in done.stdout
+    assert statuses(engine) == {"from the command": "done"}
