@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from bedeco.audit.service import SYSTEM, record_event
 from bedeco.config import get_settings
@@ -242,7 +242,10 @@ def list_studies(
     if key != "id":
         order.append(PlanningStudy.id.desc() if sort.startswith("-") else PlanningStudy.id.asc())
     rows = session.scalars(
-        statement.order_by(*order).offset((page - 1) * page_size).limit(page_size)
+        statement.options(defer(PlanningStudy.result), defer(PlanningStudy.scenario_text))
+        .order_by(*order)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
     ).all()
     return list(rows), total
 
