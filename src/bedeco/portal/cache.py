@@ -100,7 +100,7 @@ Build = Callable[[], tuple[bytes, str] | tuple[bytes, str, tuple[tuple[str, str]
 def _render(build: Build, latest: dt.datetime | None) -> Rendered:
     built = build()
     body, media_type = built[0], built[1]
-    extra = built[2] if len(built) > 2 else ()  # type: ignore[misc]
+    extra = built[2] if len(built) > 2 else ()
     modified = max(latest.replace(microsecond=0), STARTED) if latest else STARTED
     return Rendered(body, media_type, logic.etag_of(body), modified, tuple(extra))
 
