@@ -1,8 +1,10 @@
 """Browser fixtures: a live bedeco server on loopback and Debian's headless Chromium via Playwright.
 
-Import these fixtures in a capability's test module with
-``from tests.browser import live_server, browser, page  # noqa: F401``;
-every test using them carries the ``browser`` marker.
+The root conftest registers this module as a plugin, so every test module
+can take ``live_server``, ``browser`` and ``page`` as arguments without
+importing them (an import would define a second session fixture and start a
+second Playwright in the same thread). Import only helpers such as
+``sign_in``. Every test using them carries the ``browser`` marker.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ from bedeco.db import make_engine
 from bedeco.migrate import upgrade
 from bedeco.security.logic import Classification, Nation, Principal, Role
 
+pytest_plugins = ("tests.browser",)
+
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 

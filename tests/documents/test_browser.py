@@ -6,15 +6,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser import browser, live_server, page, sign_in  # noqa: F401
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 SEED = "be-chamber-56-0367"
 
 
 def test_the_seed_shows_recital_b_in_dutch_and_french_with_the_2012_declaration_linked(
-    page: Any,  # noqa: F811
-    live_server: Any,  # noqa: F811
+    page: Any,
+    live_server: Any,
 ) -> None:
     page.goto("/documents")
     page.locator("#documents tbody tr").first.get_by_role("link").click()
@@ -37,8 +37,8 @@ def test_the_seed_shows_recital_b_in_dutch_and_french_with_the_2012_declaration_
 
 
 def test_a_contributor_uploading_a_bad_text_sees_the_error_at_the_text_field(
-    page: Any,  # noqa: F811
-    live_server: Any,  # noqa: F811
+    page: Any,
+    live_server: Any,
 ) -> None:
     sign_in(page, live_server, "bel-contributor")
     page.goto("/documents")

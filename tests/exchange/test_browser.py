@@ -7,15 +7,15 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import LiveServer, browser, live_server, page, sign_in  # noqa: F401
+from tests.browser import LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_notice_travels_from_draft_to_answer_between_two_nations(
-    page,  # noqa: F811
-    browser,  # noqa: F811
-    live_server: LiveServer,  # noqa: F811
+    page,
+    browser,
+    live_server: LiveServer,
 ) -> None:
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     sign_in(page, live_server, "bel-contributor")

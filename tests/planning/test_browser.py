@@ -17,7 +17,7 @@ from bedeco.planning import service
 from bedeco.planning.model import PlanningStudy
 from bedeco.runtime import unit_of_work
 from bedeco.security.logic import Classification, Nation, Principal, Role
-from tests.browser import browser, live_server, page, sign_in  # noqa: F401
+from tests.browser import sign_in
 from tests.planning.tiny_study import TINY
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ SETUP = Principal(
 )
 
 
-def stop_other_studies(live_server: Any) -> None:  # noqa: F811
+def stop_other_studies(live_server: Any) -> None:
     """Studies already queued (the reference study) would keep the worker busy for a minute."""
     with unit_of_work(live_server.engine) as session:
         waiting = session.scalars(
@@ -41,7 +41,7 @@ def stop_other_studies(live_server: Any) -> None:  # noqa: F811
             service.request_cancel(session, SETUP, study_id)
 
 
-def submit(page: Any, name: str, time_limit: str) -> None:  # noqa: F811
+def submit(page: Any, name: str, time_limit: str) -> None:
     page.goto("/planning/new")
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("What to run").select_option("compare")
@@ -53,8 +53,8 @@ def submit(page: Any, name: str, time_limit: str) -> None:  # noqa: F811
 
 
 def test_coordinator_cancels_a_running_study_and_reads_another_ones_gantt_chart(
-    page: Any,  # noqa: F811
-    live_server: Any,  # noqa: F811
+    page: Any,
+    live_server: Any,
 ) -> None:
     stop_other_studies(live_server)
     sign_in(page, live_server, "bel-coordinator")

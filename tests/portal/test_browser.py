@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, live_server, page, sign_in  # noqa: F401
 from tests.portal.conftest import SEED
 
 pytestmark = pytest.mark.browser
@@ -31,8 +30,8 @@ def _context(chromium: object, server: object, width: int, lang: str) -> object:
 @pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
 @pytest.mark.parametrize("path", PAGES)
 def test_page_passes_the_accessibility_audit_and_fits_360_px(
-    browser,  # noqa: F811
-    live_server,  # noqa: F811
+    browser,
+    live_server,
     lang: str,
     path: str,
     tmp_path: Path,
@@ -62,7 +61,7 @@ def test_page_passes_the_accessibility_audit_and_fits_360_px(
     context.close()  # type: ignore[attr-defined]
 
 
-def test_portal_works_with_javascript_disabled(browser, live_server) -> None:  # noqa: F811
+def test_portal_works_with_javascript_disabled(browser, live_server) -> None:
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     tab = context.new_page()
     tab.goto("/en/")
@@ -79,8 +78,8 @@ def test_portal_works_with_javascript_disabled(browser, live_server) -> None:  #
 
 
 def test_root_goes_to_the_browser_language_and_the_tracker_is_one_click_away(
-    page,  # noqa: F811
-    live_server,  # noqa: F811
+    page,
+    live_server,
 ) -> None:
     page.goto("/")
     assert page.url == f"{live_server.url}/en/"

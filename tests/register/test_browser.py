@@ -6,21 +6,21 @@ from typing import Any
 
 import pytest
 
-from tests.browser import browser, live_server, page, sign_in  # noqa: F401
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 SEED = "be-chamber-56-0367"
 
 
-def status_count(page: Any, status: str) -> int:  # noqa: F811
+def status_count(page: Any, status: str) -> int:
     page.goto(f"/progress?instrument={SEED}")
     cell = page.locator(f"#status-table tr[data-status='{status}'] td").nth(1)
     return int(cell.inner_text())
 
 
 def test_a_coordinator_filters_searches_and_moves_a_commitment_with_evidence(
-    page: Any,  # noqa: F811
-    live_server: Any,  # noqa: F811
+    page: Any,
+    live_server: Any,
 ) -> None:
     sign_in(page, live_server, "bel-coordinator")
     before = status_count(page, "under_study")

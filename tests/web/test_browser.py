@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser, live_server, page, sign_in  # noqa: F401
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +12,7 @@ SIGN_IN = {"nl": "Aanmelden", "fr": "Se connecter", "de": "Anmelden", "en": "Sig
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
-def test_home_page_in_each_language(browser, live_server, lang: str) -> None:  # noqa: F811
+def test_home_page_in_each_language(browser, live_server, lang: str) -> None:
     context = browser.new_context(
         base_url=live_server.url, locale=lang, extra_http_headers={"Accept-Language": lang}
     )
@@ -24,7 +24,7 @@ def test_home_page_in_each_language(browser, live_server, lang: str) -> None:  #
     context.close()
 
 
-def test_switching_language_is_remembered_across_pages(page) -> None:  # noqa: F811
+def test_switching_language_is_remembered_across_pages(page) -> None:
     page.goto("/")
     page.get_by_role("link", name="Français").click()
     page.wait_for_load_state()
@@ -38,7 +38,7 @@ def test_switching_language_is_remembered_across_pages(page) -> None:  # noqa: F
     assert page.url.endswith("/login")
 
 
-def test_signing_in_and_out(page, live_server) -> None:  # noqa: F811
+def test_signing_in_and_out(page, live_server) -> None:
     sign_in(page, live_server, "nld-contributor")
     page.goto("/account")
     assert page.get_by_role("heading", name="Your account").is_visible()
@@ -50,7 +50,7 @@ def test_signing_in_and_out(page, live_server) -> None:  # noqa: F811
     assert page.url.endswith("/login?next=/account")
 
 
-def test_form_error_is_shown_next_to_its_field(page) -> None:  # noqa: F811
+def test_form_error_is_shown_next_to_its_field(page) -> None:
     page.goto("/login")
     page.get_by_label("User name").fill("nld-contributor")
     page.get_by_role("button", name="Sign in").click()
