@@ -7,6 +7,7 @@ is on by default), exactly as ``bedeco serve`` does.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,13 +42,20 @@ def stop_other_studies(live_server: Any) -> None:
             service.request_cancel(session, SETUP, study_id)
 
 
-def submit(page: Any, name: str, time_limit: str) -> None:
+# The reference study keeps CP-SAT busy for its whole budget, so a run of it is
+# still running when the test cancels it (a tiny scenario may be proven at once).
+LONG = (
+    Path(__file__).resolve().parents[2] / "src/bedeco/planning/data/reference-study.yaml"
+).read_text()
+
+
+def submit(page: Any, name: str, time_limit: str, scenario: str = TINY) -> None:
     page.goto("/planning/new")
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("What to run").select_option("compare")
     page.get_by_label("Seconds of search per policy").fill(time_limit)
     page.get_by_label("Solver threads").fill("1")
-    page.get_by_label("Scenario (YAML or JSON)").fill(TINY)
+    page.get_by_label("Scenario (YAML or JSON)").fill(scenario)
     page.get_by_role("button", name="Submit the study").click()
     page.wait_for_url(re.compile(r"/planning/\d+$"))
 
@@ -59,7 +67,7 @@ def test_coordinator_cancels_a_running_study_and_reads_another_ones_gantt_chart(
     stop_other_studies(live_server)
     sign_in(page, live_server, "bel-coordinator")
 
-    submit(page, "long study", "60")
+    submit(page, "long study", "60", LONG)
     status = page.locator("#study-status")
     expect(status).to_have_text("running", timeout=90_000)
     expect(page.locator("#progress-bar")).to_be_visible()
