@@ -256,6 +256,11 @@ def run_backend(
             for path in PATHS.values():  # warm up: imports, templates, the page cache
                 httpx.get(base + path, timeout=10.0)
             for name, path in PATHS.items():
+                # An untimed burst at full concurrency first: connections opened,
+                # threads and caches warm, so the timed run measures the steady state
+                # (without it the phase measured second came out twice as slow at p95).
+                warm = min(2.0, args.seconds / 4)
+                asyncio.run(LOADERS[args.client](base, path, args.clients, warm, args.max_requests))
                 before = cpu_seconds(child.pid)
                 result = asyncio.run(
                     LOADERS[args.client](base, path, args.clients, args.seconds, args.max_requests)
