@@ -130,7 +130,11 @@ def serve(url: str, schema: str | None, port: int, var_dir: str) -> None:
     from bedeco.config import Settings
     from bedeco.web.app import create_app
 
-    settings = Settings(var_dir=Path(var_dir), secret_key="bench-" + "b" * 40)
+    # No planning worker in this process: the reference study it would solve
+    # (CP-SAT on both cores) is not what this benchmark measures.
+    settings = Settings(
+        var_dir=Path(var_dir), secret_key="bench-" + "b" * 40, planning_worker=False
+    )
     app = create_app(settings, _engine(url, schema))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
