@@ -160,7 +160,9 @@ import uvicorn
 from bedeco.config import Settings
 from bedeco.web.app import create_app
 url, folder, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-app = create_app(Settings(database_url=url, var_dir=folder, secret_key="bench-" + "k" * 40))
+app = create_app(
+    Settings(database_url=url, var_dir=folder, secret_key="bench-" + "k" * 40, planning_worker=False)
+)
 uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """
 
@@ -204,7 +206,7 @@ def served(engine: Engine, folder: Path) -> Iterator[str]:
     from bedeco.config import Settings
     from bedeco.web.app import create_app
 
-    settings = Settings(var_dir=folder, secret_key="bench-" + "k" * 40)
+    settings = Settings(var_dir=folder, secret_key="bench-" + "k" * 40, planning_worker=False)
     app = create_app(settings, engine)
     port = free_port()
     server = uvicorn.Server(

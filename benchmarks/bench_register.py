@@ -142,7 +142,9 @@ def measure(engine: Engine, var_dir: Path, runs: int) -> dict[str, float]:
 
     make_user(engine, "bench-co", roles=("viewer", "contributor", "coordinator"))
     token = make_token(engine, "bench-co")
-    app = create_app(Settings(var_dir=var_dir, secret_key="bench-" + "z" * 40), engine)
+    # no planning worker: it would solve the queued reference study during the measurement
+    settings = Settings(var_dir=var_dir, secret_key="bench-" + "z" * 40, planning_worker=False)
+    app = create_app(settings, engine)
     medians: dict[str, float] = {}
     with TestClient(app) as client:
         client.headers.update(bearer(token))
