@@ -39,6 +39,7 @@ from bedeco.register.model import (
 from bedeco.register.service import (
     Page,
     _check_version,
+    _finish_edit,
     _flush_versioned,
     check_evidence,
 )
@@ -254,27 +255,23 @@ def update_initiative(
     if not done:
         return initiative
     author, nation = author_of(principal)
-    session.add(
-        InitiativeEntry(
-            initiative_id=initiative.id,
-            author=author,
-            nation=nation,
-            from_maturity=initiative.maturity,
-            to_maturity=initiative.maturity,
-            comment=comment.strip(),
-            changes=done,
-        )
+    entry = InitiativeEntry(
+        initiative_id=initiative.id,
+        author=author,
+        nation=nation,
+        from_maturity=initiative.maturity,
+        to_maturity=initiative.maturity,
+        comment=comment.strip(),
+        changes=done,
     )
-    initiative.updated_at = utcnow()
-    _flush_versioned(session)
-    _index(session, initiative)
-    record_event(
+    _finish_edit(
         session,
         principal,
+        record=initiative,
+        entry=entry,
+        reindex=lambda: _index(session, initiative),
         action="initiative.update",
-        object_type="register_initiative",
-        object_id=str(initiative.id),
-        change={k: str(v) for k, v in done.items()},
+        done=done,
     )
     return initiative
 

@@ -10,7 +10,7 @@ other capabilities import ``bedeco.register.service`` only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,6 +227,33 @@ def _flush_versioned(session: Session) -> None:
         ) from None
 
 
+def _finish_edit(
+    session: Session,
+    principal: Principal,
+    *,
+    record: Any,
+    entry: Any,
+    reindex: Callable[[], None],
+    action: str,
+    done: dict[str, Any],
+) -> None:
+    """Close an edit of a record's fields: its history entry, the version check
+    (a concurrent edit is ``StaleVersion``), the search index and the audit event."""
+    session.add(entry)
+    record.updated_at = utcnow()
+    _flush_versioned(session)
+    reindex()
+    session.flush()
+    record_event(
+        session,
+        principal,
+        action=action,
+        object_type=record.__tablename__,
+        object_id=str(record.id),
+        change={k: str(v) for k, v in done.items()},
+    )
+
+
 def check_evidence(
     session: Session, principal: Principal, items: Iterable[EvidenceInput]
 ) -> list[Evidence]:
@@ -427,28 +454,23 @@ def update_commitment(
     if not done:
         return commitment
     author, nation = author_of(principal)
-    session.add(
-        StatusEntry(
-            commitment_id=commitment.id,
-            author=author,
-            nation=nation,
-            from_status=commitment.status,
-            to_status=commitment.status,
-            comment=comment.strip(),
-            changes=done,
-        )
+    entry = StatusEntry(
+        commitment_id=commitment.id,
+        author=author,
+        nation=nation,
+        from_status=commitment.status,
+        to_status=commitment.status,
+        comment=comment.strip(),
+        changes=done,
     )
-    commitment.updated_at = utcnow()
-    _flush_versioned(session)
-    _index_commitment(session, commitment)
-    session.flush()
-    record_event(
+    _finish_edit(
         session,
         principal,
+        record=commitment,
+        entry=entry,
+        reindex=lambda: _index_commitment(session, commitment),
         action="commitment.update",
-        object_type="register_commitment",
-        object_id=str(commitment.id),
-        change={k: str(v) for k, v in done.items()},
+        done=done,
     )
     return commitment
 
