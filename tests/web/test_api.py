@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from lxml import html
+from sqlalchemy.orm import Session
 
 from bedeco.audit.service import SYSTEM
 from bedeco.runtime import unit_of_work
 from bedeco.security import service as security
-from bedeco.web.deps import SignedIn
-from tests.factories import bearer, csrf_from, login, make_token, make_user
+from bedeco.web.deps import DbSession, SignedIn
+from tests.factories import PASSWORD, bearer, csrf_from, login, make_token, make_user
 
 
 def test_bearer_token_authenticates_api_calls(client, app_and_engine) -> None:  # type: ignore[no-untyped-def]
@@ -97,3 +98,40 @@ def test_nations_are_listed_with_names_in_four_languages(client) -> None:  # typ
     assert [n["code"] for n in body["items"]] == ["BEL", "LUX", "NLD"]
     assert body["items"][2]["names"]["fr"] == "Pays-Bas"
     assert body["total"] == 3
+
+
+def test_a_write_is_committed_before_its_response_is_sent(app_factory) -> None:  # type: ignore[no-untyped-def]
+    """A browser follows a 303 at once; the page it lands on must see the write."""
+    app, engine = app_factory()
+    probe = APIRouter()
+
+    @probe.post("/api/v1/probe-write")
+    def write(session: DbSession) -> dict[str, str]:
+        security.add_user(
+            session,
+            SYSTEM,
+            name="written",
+            nation="BEL",
+            clearance="RESTRICTED",
+            roles=("viewer",),
+            password=PASSWORD,
+        )
+        return {"done": "yes"}
+
+    app.include_router(probe)  # type: ignore[attr-defined]
+    seen_at_response_start: list[bool] = []
+
+    async def watching(scope, receive, send):  # type: ignore[no-untyped-def]
+        async def watched_send(message):  # type: ignore[no-untyped-def]
+            if message["type"] == "http.response.start" and scope["path"].endswith("probe-write"):
+                with Session(engine) as session:  # a plain reader, as the next request is
+                    seen_at_response_start.append(
+                        any(u.name == "written" for u in security.list_users(session))
+                    )
+            await send(message)
+
+        await app(scope, receive, watched_send)  # type: ignore[operator]
+
+    with TestClient(watching) as client:  # type: ignore[arg-type]
+        assert client.post("/api/v1/probe-write").status_code == 200
+    assert seen_at_response_start == [True]

@@ -1,8 +1,8 @@
 """Request dependencies: the unit of work, the principal, CSRF checks and paging.
 
 A request owns its transaction: ``db_session`` commits when the route
-returns and rolls back when it raises, so a change and its audit event land
-together or not at all.
+returns, before the response is sent, and rolls back when it raises, so a
+change and its audit event land together or not at all.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ def db_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(db_session)]
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+"""``scope="function"`` commits before the response leaves: a client that follows
+a 303 after a write must read what it wrote, not the state before the commit."""
 
 
 def resolve_principal(request: Request, session: DbSession) -> Principal:
