@@ -5,7 +5,9 @@ same run (the constructive heuristic) and against the best published plans
 of the two public FMP instances:
 
 1. the two FMP instances at each budget (60 s and 300 s by default): floor
-   misses, shortfall, gap, time to first plan, rule violations;
+   misses, shortfall, gap, time to first plan, rule violations; where the
+   published plan misses floors, once more at the last budget with a
+   floor-miss budget of as many misses (the same terms as that plan);
 2. a scaling series generated from the benchmark's published parameters
    (45 to 255 aircraft, 90 months) at the first budget;
 3. the illustrative reference study, every policy at the first budget.
@@ -96,15 +98,22 @@ def bench_fmp(budgets: list[float], workers: int, seed: int) -> list[dict[str, A
                 str(base["first_plan_s"]),
             ]
         )
-        for budget in budgets:
+        # Where the published plan misses floors, also solve once allowing as many misses.
+        runs = [(budget, 0) for budget in budgets]
+        if pub_floors:
+            runs.append((budgets[-1], pub_floors))
+        for budget, allowed in runs:
             began = time.monotonic()
-            solution = solve(instance, Policy.NATIONAL, SolveParams(budget, workers, seed))
+            params = SolveParams(budget, workers, seed, floor_miss_budget=allowed)
+            solution = solve(instance, Policy.NATIONAL, params)
             row = _row(instance, solution, began)
-            results.append({"instance": name, "budget": budget, **row})
+            results.append(
+                {"instance": name, "budget": budget, "floor_miss_budget": allowed, **row}
+            )
             rows.append(
                 [
                     name,
-                    f"cp-sat {budget:g}s",
+                    f"cp-sat {budget:g}s" + (f", <= {allowed} misses" if allowed else ""),
                     str(row["violations"]),
                     f"{row['floor_misses']} ({pub_floors})",
                     f"{row['shortfall']} ({pub_short})",

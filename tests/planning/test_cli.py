@@ -55,3 +55,10 @@ def test_fmp_solve_writes_a_data_out_plan(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     plan = json.loads(out.read_text())
     assert set(plan) == {"state_m", "task"} and plan["task"]
+
+
+def test_a_negative_floor_miss_budget_is_refused_naming_the_option() -> None:
+    args = ["fmp", "solve", str(FMP_DIR / "a060_p04_s81.json"), "--floor-miss-budget", "-1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "--floor-miss-budget" in result.output

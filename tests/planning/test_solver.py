@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -80,9 +81,10 @@ def test_every_plan_of_a_random_instance_passes_validation(
     report = validate(instance, solution)
     assert report.ok, report.violations
     if solution.method == "cp-sat":
-        weights = build_model(instance, policy).weights
+        built = build_model(instance, policy)
+        weights = built.weights
         recomputed = sum(w * level for w, level in zip(weights, report.figures.levels, strict=True))
-        assert recomputed == solution.objective
+        assert recomputed == solution.objective == built.objective_of(report.figures.levels)
         if solution.status == "OPTIMAL" and baseline_ok:
             levels = validate(instance, baseline).figures.levels
             assert solution.objective <= sum(w * x for w, x in zip(weights, levels, strict=True))
@@ -112,3 +114,28 @@ def test_a_set_cancel_event_stops_the_search_with_the_best_plan_so_far() -> None
 def test_the_heuristic_plan_of_the_tiny_instance_is_valid() -> None:
     for policy in Policy:
         assert validate(tiny_instance(), heuristic_plan(tiny_instance(), policy)).ok
+
+
+def test_a_floor_miss_budget_trades_misses_for_shortfall_only_up_to_the_budget() -> None:
+    """BEL must keep 160 flight hours: each month below it buys one more aircraft-month flown."""
+    strict_floor = Floor("BEL-H", min_available=1, min_hours=160, nation="BEL", aircraft_type="H")
+    instance = tiny_instance(floors=(strict_floor,))
+    seen = []
+    for budget in (0, 1, 2):
+        solution = solve(instance, Policy.POOLED, replace(EXACT, floor_miss_budget=budget))
+        report = validate(instance, solution)
+        assert solution.status == "OPTIMAL" and report.ok
+        seen.append((len(report.figures.floor_misses), report.figures.shortfall))
+        built = build_model(instance, Policy.POOLED, floor_miss_budget=budget)
+        assert built.objective_of(report.figures.levels) == solution.objective
+        assert solution.shortfall_bound == report.figures.shortfall
+    assert seen == [(0, 5), (1, 4), (2, 3)]
+
+
+def test_misses_beyond_the_budget_still_come_first() -> None:
+    instance = tiny_instance()
+    built = build_model(instance, Policy.POOLED, floor_miss_budget=1)
+    within = built.objective_of((1, 10, 0, 0))
+    beyond = built.objective_of((2, 0, 0, 0))
+    assert within < beyond
+    assert built.objective_of((1, 3, 0, 0)) < built.objective_of((0, 4, 0, 0))

@@ -38,6 +38,12 @@ console = Console()
 TIME_LIMIT = typer.Option(60.0, "--time-limit", help="Seconds of search per policy.")
 WORKERS = typer.Option(2, "--workers", help="CP-SAT worker threads.")
 SEED = typer.Option(0, "--seed", help="Random seed of the search.")
+FLOOR_MISS_BUDGET = typer.Option(
+    0,
+    "--floor-miss-budget",
+    min=0,
+    help="Floor-periods that may fall below a floor where that lowers shortfall (0: floors first).",
+)
 
 
 def _load(path: Path) -> Scenario:
@@ -107,6 +113,7 @@ def run_command(
     time_limit: float = TIME_LIMIT,
     workers: int = WORKERS,
     seed: int = SEED,
+    floor_miss_budget: int = FLOOR_MISS_BUDGET,
     out: Path | None = typer.Option(None, "--out", help="Write the plan as JSON."),
 ) -> None:
     """Plan one scenario under one policy and show its figures."""
@@ -114,7 +121,8 @@ def run_command(
     for cause in explain_infeasible(instance, policy):
         console.print(f"[red]{cause.rule}: {cause.message}[/red]", highlight=False)
         raise typer.Exit(code=1)
-    solution = _search(instance, policy, SolveParams(time_limit, workers, seed))
+    params = SolveParams(time_limit, workers, seed, floor_miss_budget=floor_miss_budget)
+    solution = _search(instance, policy, params)
     if not solution.has_plan:
         console.print(f"[red]no plan: {solution.status} {solution.message}[/red]")
         raise typer.Exit(code=1)
@@ -198,11 +206,13 @@ def fmp_solve(
     time_limit: float = TIME_LIMIT,
     workers: int = WORKERS,
     seed: int = SEED,
+    floor_miss_budget: int = FLOOR_MISS_BUDGET,
     out: Path = typer.Option(Path("PLAN.json"), "--out", help="data_out.json-format plan."),
 ) -> None:
     """Solve a benchmark instance; report floor misses per cluster and month; write data_out."""
     instance = fmp.read_instance(json.loads(file.read_text()), file.stem)
-    solution = _search(instance, Policy.NATIONAL, SolveParams(time_limit, workers, seed))
+    params = SolveParams(time_limit, workers, seed, floor_miss_budget=floor_miss_budget)
+    solution = _search(instance, Policy.NATIONAL, params)
     if not solution.has_plan:
         console.print(f"[red]no plan: {solution.status} {solution.message}[/red]")
         raise typer.Exit(code=1)

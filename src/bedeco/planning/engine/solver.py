@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -42,6 +42,10 @@ class SolveParams:
     """Only large-neighbourhood search from the warm start; None: for models above
     ``LNS_ONLY_ABOVE`` variables. On two cores the full search's worker adds a weak
     bound on the benchmark but halves the search for better plans."""
+    floor_miss_budget: int = 0
+    """Floor-periods the planner accepts below a floor where that lowers shortfall.
+    0 (the default) puts every floor first; N ranks misses beyond N first, then
+    shortfall, then misses within N. Misses are always reported."""
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,30 @@ class Progress:
 
 @dataclass
 class BuiltModel:
-    """A model ready to solve, with its variables and the weight of each objective level."""
+    """A model ready to solve, with its variables and the weight of each objective level.
+
+    ``weights`` are those of floor misses, shortfall, cost and peak; with a floor-miss
+    budget the first weighs the misses beyond the budget and ``budget_weight`` every
+    miss, between shortfall and cost.
+    """
 
     vars: ModelVars
     weights: tuple[int, int, int, int]
+    budget: int = 0
+    budget_weight: int = 0
+    excess: cp_model.IntVar | None = None
+
+    def objective_of(self, levels: tuple[int, int, int, int]) -> int:
+        """The objective of a plan from its validated levels (misses, shortfall, cost, peak)."""
+        misses, shortfall, cost, peak = levels
+        floor_w, shortfall_w, cost_w, peak_w = self.weights
+        return (
+            floor_w * max(0, misses - self.budget)
+            + shortfall_w * shortfall
+            + (self.budget_weight * misses if self.budget else 0)
+            + cost_w * cost
+            + peak_w * peak
+        )
 
     @property
     def model(self) -> cp_model.CpModel:
@@ -120,11 +144,13 @@ class BuiltModel:
             hint(var, int((floor, t, "hours") in missed))
         if v.peak is not None:
             hint(v.peak, figures.peak)
+        if self.excess is not None:
+            hint(self.excess, max(0, len(figures.floor_misses) - self.budget))
         for var, value in values.values():
             v.model.add_hint(var, value)
 
 
-def build_model(instance: Instance, policy: Policy) -> BuiltModel:
+def build_model(instance: Instance, policy: Policy, floor_miss_budget: int = 0) -> BuiltModel:
     """Variables, every rule family, and the lexicographic objective."""
     model = cp_model.CpModel()
     v = create_variables(instance, policy, model)
@@ -142,12 +168,23 @@ def build_model(instance: Instance, policy: Policy) -> BuiltModel:
     )
     peak_w = 1
     cost_w = len(instance.aircraft) + 1
-    shortfall_w = cost_w * (cost_ub + 1)
+    budget_w = cost_w * (cost_ub + 1) if floor_miss_budget > 0 else 0
+    shortfall_w = budget_w * (floor_ub + 1) if floor_miss_budget > 0 else cost_w * (cost_ub + 1)
     floor_w = shortfall_w * (shortfall_ub + 1)
     if floor_w * (floor_ub + 1) > 2**62:
         raise ValueError("objective levels too large: express costs in larger units")
-    model.minimize(floor_w * floors + shortfall_w * shortfall + cost_w * cost + peak_w * v.peak)
-    return BuiltModel(v, (floor_w, shortfall_w, cost_w, peak_w))
+    excess = None
+    terms = [shortfall_w * shortfall, cost_w * cost, peak_w * v.peak]
+    if floor_miss_budget > 0:
+        excess = model.new_int_var(0, floor_ub, "floor_misses_beyond_budget")
+        model.add(excess >= floors - floor_miss_budget)
+        terms += [floor_w * excess, budget_w * floors]
+    else:
+        terms.append(floor_w * floors)
+    model.minimize(cp_model.LinearExpr.sum(terms))
+    return BuiltModel(
+        v, (floor_w, shortfall_w, cost_w, peak_w), floor_miss_budget, budget_w, excess
+    )
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -198,21 +235,21 @@ def solve(
     """
     params = params or SolveParams()
     began = time.monotonic()
-    built = build_model(instance, policy)
+    built = build_model(instance, policy, params.floor_miss_budget)
     baseline = start_from
     if baseline is None and params.warm_start:
         baseline = heuristic_plan(instance, policy)
     if baseline is not None:
         built.hint(instance, baseline)
+    lns_only = params.lns_only
+    if lns_only is None:
+        lns_only = len(built.vars.fly) + len(built.vars.start) > LNS_ONLY_ABOVE
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, params.time_limit - (time.monotonic() - began))
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
     solver.parameters.log_search_progress = params.log
     solver.parameters.max_presolve_iterations = 1
-    lns_only = params.lns_only
-    if lns_only is None:
-        lns_only = len(built.vars.fly) + len(built.vars.start) > LNS_ONLY_ABOVE
     if lns_only and baseline is not None and params.workers > 1:
         solver.parameters.use_lns_only = True
     watcher = _Watcher(began, on_progress, cancel)
@@ -221,33 +258,10 @@ def solve(
     if stopper is not None:
         stopper.set()
     name = solver.status_name(status)
-    elapsed = time.monotonic() - began
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = round(solver.best_objective_bound)
-        floor_w, shortfall_w, _, _ = built.weights
-        floor_bound = bound // floor_w
-        floors_found = sum(solver.value(x) for x in built.vars.available_miss.values()) + sum(
-            solver.value(x) for x in built.vars.hours_miss.values()
-        )
-        shortfall_bound = (
-            max(0, bound - floor_w * floors_found) // shortfall_w
-            if floor_bound >= floors_found
-            else 0
-        )
-        return Solution(
-            policy=policy,
-            checks=_checks(built.vars, solver),
-            flights=_flights(built.vars, solver),
-            method="cp-sat",
-            status=name,
-            objective=round(solver.objective_value),
-            bound=bound,
-            floor_bound=floor_bound,
-            shortfall_bound=shortfall_bound,
-            wall_time=elapsed,
-            first_plan_time=watcher.first,
-            solutions_found=watcher.count,
-        )
+        solution = _found(built, solver, policy, name, watcher)
+        return replace(solution, wall_time=time.monotonic() - began)
+    elapsed = time.monotonic() - began
     message = "cancelled" if cancel is not None and cancel.is_set() else name
     if baseline is not None and name != "INFEASIBLE" and validate(instance, baseline).ok:
         return Solution(
@@ -261,6 +275,36 @@ def solve(
             message=f"search returned {message}; the heuristic plan stands",
         )
     return Solution(policy, (), (), "cp-sat", name, wall_time=elapsed, message=message)
+
+
+def _found(
+    built: BuiltModel, solver: cp_model.CpSolver, policy: Policy, status: str, watcher: _Watcher
+) -> Solution:
+    """The solver's plan with what its bound proves about floor misses and shortfall."""
+    bound = round(solver.best_objective_bound)
+    floor_w, shortfall_w, _, _ = built.weights
+    floors_found = sum(solver.value(x) for x in built.vars.available_miss.values()) + sum(
+        solver.value(x) for x in built.vars.hours_miss.values()
+    )
+    excess_found = max(0, floors_found - built.budget)
+    excess_bound = bound // floor_w
+    floor_bound = excess_bound + built.budget if excess_bound > 0 else 0
+    shortfall_bound = (
+        max(0, bound - floor_w * excess_found) // shortfall_w if excess_bound >= excess_found else 0
+    )
+    return Solution(
+        policy=policy,
+        checks=_checks(built.vars, solver),
+        flights=_flights(built.vars, solver),
+        method="cp-sat",
+        status=status,
+        objective=round(solver.objective_value),
+        bound=bound,
+        floor_bound=floor_bound,
+        shortfall_bound=shortfall_bound,
+        first_plan_time=watcher.first,
+        solutions_found=watcher.count,
+    )
 
 
 def _stop_on_cancel(
