@@ -121,3 +121,18 @@ def test_unknown_page_is_a_translated_404(client) -> None:  # type: ignore[no-un
 
 def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/en/", "/login", "/api/v1/nations", "/sitemap.xml"])
+def test_head_answers_like_get_without_a_body(client, path: str) -> None:  # type: ignore[no-untyped-def]
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-language"] == got.headers["content-language"]
+
+
+def test_head_of_an_unknown_page_is_a_404(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.head("/en/nowhere")
+    assert response.status_code == 404 and response.content == b""

@@ -57,7 +57,8 @@ def _install_sqlite_begin(engine: Engine) -> None:
 
 
 class LanguageAndHeaders:
-    """Pure ASGI middleware: the reader's language on ``request.state`` and security headers.
+    """Pure ASGI middleware: the reader's language on ``request.state``, security headers,
+    and HEAD answered as GET without the body (link checkers and feed readers send HEAD).
 
     Plain ASGI rather than ``@app.middleware("http")`` because the latter
     wraps every request in extra tasks and streams, measurably slower under load.
@@ -81,8 +82,13 @@ class LanguageAndHeaders:
             )
         scope.setdefault("state", {})["lang"] = chosen
         policy = DOCS_CSP if scope["path"] == "/api/docs" else CSP
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = dict(scope, method="GET")
 
         async def send_with_headers(message: Message) -> None:
+            if head and message["type"] == "http.response.body":
+                message = dict(message, body=b"")
             if message["type"] == "http.response.start":
                 response_headers = MutableHeaders(scope=message)
                 state = scope.get("state", {})
