@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
+from bedeco.planning.engine import compare
 from bedeco.planning.engine.compare import (
     PolicyRun,
     capacity_study,
@@ -47,8 +52,8 @@ def test_total_slots_are_shared_as_today_with_at_least_one_each() -> None:
     assert sum(f.slots for f in with_total_slots(instance, 5).facilities) == 5
 
 
-def test_the_capacity_study_finds_the_least_slots_and_the_pooling_gain() -> None:
-    # Both Belgian aircraft must start their check in month 1: alone, BEL needs two slots.
+def bunched() -> Instance:
+    """Both Belgian aircraft must start their check in month 1: alone, BEL needs two slots."""
     check = CheckType("c", frozenset({"H"}), duration=2, max_hours=100, max_months=6, window=0)
     aircraft = (
         Aircraft("BEL-1", "BEL", "H", frozenset({"H"}), 100, 1),
@@ -59,7 +64,32 @@ def test_the_capacity_study_finds_the_least_slots_and_the_pooling_gain() -> None
         Facility("BEL-F", "BEL", frozenset({"H"}), 1),
         Facility("NLD-F", "NLD", frozenset({"H"}), 1),
     )
-    instance = Instance("bunched", 6, aircraft, (), (check,), facilities)
+    return Instance("bunched", 6, aircraft, (), (check,), facilities)
+
+
+def test_a_cancelled_capacity_study_stops_at_once_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cancel = threading.Event()
+    handed: list[object] = []
+    real = compare.solve
+
+    def probe_then_cancel(*args, **kwargs):  # type: ignore[no-untyped-def]
+        handed.append(kwargs.get("cancel"))
+        result = real(*args, **kwargs)
+        cancel.set()
+        return result
+
+    monkeypatch.setattr(compare, "solve", probe_then_cancel)
+    policies = (Policy.NATIONAL, Policy.POOLED)
+    study = capacity_study(bunched(), policies, EXACT, ceiling=6, cancel=cancel)
+    assert study.cancelled and study.least_slots == {}
+    assert handed == [cancel], "the probe under way gets the cancel event; no probe follows"
+
+
+def test_the_capacity_study_finds_the_least_slots_and_the_pooling_gain() -> None:
+    instance = bunched()
     study = capacity_study(instance, (Policy.NATIONAL, Policy.POOLED), EXACT, ceiling=6)
     assert study.least_slots == {Policy.NATIONAL: 3, Policy.POOLED: 2}
+    assert not study.cancelled
     assert study.gain() == 1.5

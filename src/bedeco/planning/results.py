@@ -171,7 +171,9 @@ def compute(
                 break
             if on_phase is not None:
                 on_phase(f"{policy}: capacity bisection", len(runnable) + index, steps)
-            study = capacity_study(instance, (policy,), params)
+            study = capacity_study(instance, (policy,), params, cancel=cancel)
+            if study.cancelled:
+                break
             least[str(policy)] = study.least_slots.get(policy)
         national, pooled = least.get("national"), least.get("pooled")
         result["capacity"] = {

@@ -124,6 +124,8 @@ class CapacityStudy:
     """Least total slots with zero shortfall under each policy (None: not reached)."""
 
     least_slots: dict[Policy, int | None]
+    cancelled: bool = False
+    """The study was stopped: policies missing from ``least_slots`` were not finished."""
 
     def gain(self, pooled: Policy = Policy.POOLED) -> float | None:
         """National slots over pooled slots: how many times fewer slots pooling needs."""
@@ -134,8 +136,10 @@ class CapacityStudy:
         return national / other
 
 
-def _zero_shortfall(instance: Instance, policy: Policy, params: SolveParams) -> bool:
-    solution = solve(instance, policy, params)
+def _zero_shortfall(
+    instance: Instance, policy: Policy, params: SolveParams, cancel: threading.Event | None
+) -> bool:
+    solution = solve(instance, policy, params, cancel=cancel)
     if not solution.has_plan:
         return False
     report = validate(instance, solution)
@@ -148,22 +152,39 @@ def capacity_study(
     params: SolveParams | None = None,
     *,
     ceiling: int | None = None,
+    cancel: threading.Event | None = None,
 ) -> CapacityStudy:
-    """Bisection on total slots for each policy (each probe gets the full budget)."""
+    """Bisection on total slots for each policy (each probe gets the full budget).
+
+    Setting ``cancel`` stops the probe under way; the policy it belonged to is
+    left out (a stopped probe proves nothing) and the study says it was cancelled.
+    """
     params = params or SolveParams()
     low_start = len(instance.facilities)
     high_start = ceiling or 2 * sum(f.slots for f in instance.facilities)
     least: dict[Policy, int | None] = {}
+
+    def zero(slots: int, policy: Policy) -> bool:
+        return _zero_shortfall(with_total_slots(instance, slots), policy, params, cancel)
+
+    def stopped() -> bool:
+        return cancel is not None and cancel.is_set()
+
     for policy in policies:
-        if not _zero_shortfall(with_total_slots(instance, high_start), policy, params):
+        reachable = not stopped() and zero(high_start, policy)
+        if stopped():
+            return CapacityStudy(least, cancelled=True)
+        if not reachable:
             least[policy] = None
             continue
         low, high = low_start, high_start
         while low < high:
             middle = (low + high) // 2
-            if _zero_shortfall(with_total_slots(instance, middle), policy, params):
+            if zero(middle, policy):
                 high = middle
             else:
                 low = middle + 1
+            if stopped():
+                return CapacityStudy(least, cancelled=True)
         least[policy] = high
     return CapacityStudy(least)
