@@ -29,6 +29,7 @@ def test_a_french_word_is_found_in_a_french_text_with_or_without_accents(session
     index(session, 1, {"nl": "gelaagde luchtverdediging"})
     index(session, 2, {"fr": "une défense aérienne multicouche"})
     assert search.search(session, ANONYMOUS, scope="test", query="défense aérienne").ids == [2]
+    assert search.search(session, ANONYMOUS, scope="test", query="defense aerienne").ids == [2]
     assert search.search(
         session, ANONYMOUS, scope="test", query="multicouche", langs=["fr"]
     ).ids == [2]
@@ -63,3 +64,16 @@ def test_operators_and_punctuation_in_a_query_are_only_words(session: Session) -
     index(session, 1, {"en": "counter drone cooperation"})
     assert search.search(session, ANONYMOUS, scope="test", query='drone" * (:').ids == [1]
     assert search.search(session, ANONYMOUS, scope="test", query="  ").total == 0
+
+
+def test_a_text_typed_without_accents_is_found_by_a_word_with_them(session: Session) -> None:
+    index(session, 1, {"fr": "la defense aerienne basee au sol"})
+    index(session, 2, {"de": "gemeinsame Übungen der Streitkräfte"})
+    assert search.search(session, ANONYMOUS, scope="test", query="défense basée").ids == [1]
+    assert search.search(session, ANONYMOUS, scope="test", query="ubungen").ids == [2]
+
+
+def test_folding_removes_diacritics_and_nothing_else() -> None:
+    assert search.fold("Défense aérienne, Übung, coöperatie, ça") == (
+        "Defense aerienne, Ubung, cooperatie, ca"
+    )

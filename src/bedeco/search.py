@@ -12,6 +12,9 @@ Languages:
   (``dutch``, ``french``, ``german``, ``english``; ``simple`` otherwise), so a
   query word is stemmed the same way as the text; a GIN index over the same
   expression makes it fast.
+- Both: the indexed text and the query words are stored and asked without
+  diacritics (:func:`fold`), so ``defense`` finds ``défense`` and the other
+  way round on either database.
 - SQLite: an FTS5 table with the ``unicode61`` tokenizer removing diacritics
   (``défense`` finds ``defense``), and prefix matching on each query word, as
   FTS5 has no Dutch or French stemmer.
@@ -29,6 +32,7 @@ when it goes, ``matching_ids`` for a sub-select to combine with a list query,
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,9 +96,15 @@ class SearchEntry(MarkedMixin, Base):
     body: Mapped[str] = mapped_column(Text)
 
 
+def fold(value: str) -> str:
+    """``value`` without diacritics (``défense`` → ``defense``): accents never decide a match."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased, at most ``MAX_TERMS``; punctuation and operators go."""
-    return [w.lower() for w in WORD.findall(query or "")][:MAX_TERMS]
+    """The words of a query, folded and lower-cased, at most ``MAX_TERMS``; operators go."""
+    return [w.lower() for w in WORD.findall(fold(query or ""))][:MAX_TERMS]
 
 
 def _dialect(session: Session) -> str:
@@ -144,7 +154,7 @@ def entry_rows(
     rows = []
     for lang, parts in sorted(texts.items()):
         pieces = [parts] if isinstance(parts, str) else list(parts)
-        body = "\n".join(p for p in pieces if p and p.strip())
+        body = fold("\n".join(p for p in pieces if p and p.strip()))
         if body:
             rows.append(
                 {
