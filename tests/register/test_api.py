@@ -133,3 +133,65 @@ def test_list_answers_are_paginated_and_validated(app_factory: Any) -> None:
     assert client.get("/api/v1/commitments", params={"sort": "colour"}).status_code == 422
     found = client.get("/api/v1/commitments", params={"q": "helikopter"}).json()
     assert [c["key"] for c in found["items"]] == [f"{SEED}/request-07"]
+
+
+def _implemented_with_a_file(client: TestClient, payload: bytes) -> dict[str, Any]:
+    sha = client.post(
+        "/api/v1/evidence-files", files={"file": ("a.txt", payload, "text/plain")}
+    ).json()
+    for status in ("decided", "in_progress", "implemented"):
+        version = client.get("/api/v1/commitments/1").json()["version"]
+        client.post("/api/v1/commitments/1/status", json={
+            "status": status, "version": version, "comment": f"to {status}",
+            "evidence": [{"kind": "file", **{k: sha[k] for k in ("sha256", "file_name", "media_type", "size")}}],
+        })  # fmt: skip
+    return sha
+
+
+def _empty_target(app_factory: Any, tmp_path: Any) -> TestClient:
+    app, engine = app_factory(reference=False, var_dir=tmp_path / "elsewhere")
+    make_user(engine, "co", roles=("viewer", "contributor", "coordinator"))
+    target = TestClient(app)
+    target.headers.update(bearer(make_token(engine, "co")))
+    return target
+
+
+def test_a_zip_export_carries_the_evidence_files_to_another_deployment(
+    app_factory: Any, tmp_path: Any
+) -> None:
+    source, _ = coordinator_client(app_factory)
+    sha = _implemented_with_a_file(source, b"signed minutes")["sha256"]
+    exported = source.get("/api/v1/register/export", params={"format": "csv"}).content
+    import io
+    import zipfile
+
+    assert f"evidence/{sha}" in zipfile.ZipFile(io.BytesIO(exported)).namelist()
+    target = _empty_target(app_factory, tmp_path)
+    assert target.get(f"/api/v1/evidence-files/{sha}").status_code == 404
+    imported = target.post("/api/v1/register/import", files={"file": ("r.zip", exported)})
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"]["evidence_files"] == 1
+    fetched = target.get(f"/api/v1/evidence-files/{sha}")
+    assert fetched.status_code == 200 and fetched.content == b"signed minutes"
+
+
+def test_a_zip_whose_evidence_file_does_not_match_its_checksum_is_refused_whole(
+    app_factory: Any, tmp_path: Any
+) -> None:
+    import io
+    import zipfile
+
+    source, _ = coordinator_client(app_factory)
+    sha = _implemented_with_a_file(source, b"signed minutes")["sha256"]
+    exported = source.get("/api/v1/register/export", params={"format": "csv"}).content
+    tampered = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(exported)) as original, zipfile.ZipFile(tampered, "w") as out:
+        for name in original.namelist():
+            body = b"forged minutes" if name == f"evidence/{sha}" else original.read(name)
+            out.writestr(name, body)
+    target = _empty_target(app_factory, tmp_path)
+    answer = target.post("/api/v1/register/import", files={"file": ("r.zip", tampered.getvalue())})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["field"] == "file"
+    assert f"evidence/{sha}" in answer.json()["error"]["message"]
+    assert target.get("/api/v1/commitments", params={"status": "implemented"}).json()["total"] == 0

@@ -42,3 +42,20 @@ def test_list_progress_export_and_import_work_from_the_command_line(
 def test_an_unknown_user_is_a_clear_error(database: Any) -> None:
     result = CliRunner().invoke(app, ["register", "list", "--as", "nobody"])
     assert result.exit_code == 1 and "nobody" in result.output
+
+
+def test_a_zip_export_counts_the_evidence_files_and_a_forged_one_is_refused(
+    database: Any, tmp_path: Path
+) -> None:
+    import zipfile
+
+    runner = CliRunner()
+    out = tmp_path / "register.zip"
+    exported = runner.invoke(app, ["register", "export", str(out), "--as", "co"])
+    assert exported.exit_code == 0, exported.output
+    assert "0 of 0 evidence files" in exported.output
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("evidence/not-a-checksum", b"x")
+    refused = runner.invoke(app, ["register", "import", str(out), "--as", "co"])
+    assert refused.exit_code == 1
+    assert "evidence/not-a-checksum" in refused.output and "SHA-256" in refused.output

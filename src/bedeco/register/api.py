@@ -489,12 +489,17 @@ def api_breakdown(
 
 @router.get("/register/export", summary="Export the register (YAML, or CSV tables in a ZIP)")
 def api_export(
-    session: DbSession, principal: SignedIn, format: Literal["yaml", "csv"] = "yaml"
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    format: Literal["yaml", "csv"] = "yaml",
 ) -> Response:
+    """YAML carries the evidence files' checksums; the ZIP also carries the files."""
     data = register.export_data(session, principal)
     if format == "csv":
+        evidence = register.evidence_dir(request.app.state.settings.var_dir)
         return Response(
-            register.to_csv_zip(data),
+            register.to_csv_zip(data, evidence),
             media_type="application/zip",
             headers={"Content-Disposition": 'attachment; filename="register.zip"'},
         )
@@ -507,16 +512,25 @@ def api_export(
 
 @router.post("/register/import", summary="Import a register export (coordinators)")
 async def api_import(
-    session: DbSession, principal: SignedIn, file: Annotated[UploadFile, File()]
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    file: Annotated[UploadFile, File()],
 ) -> dict[str, Any]:
     content = await file.read(50 * 1024 * 1024 + 1)
     if len(content) > 50 * 1024 * 1024:
         raise register.EvidenceTooLarge("the import file is larger than 50 MiB", field="file")
+    files: dict[str, bytes] = {}
     if content[:2] == b"PK":
         data = register.from_csv_zip(content)
+        files = register.evidence_files_of(content, register.cited_files(data))
     else:
         try:
             data = register.from_yaml(content.decode("utf-8"))
         except UnicodeDecodeError:
             raise InvalidInput("the file must be UTF-8 YAML or a ZIP", field="file") from None
-    return {"imported": register.import_data(session, principal, data)}
+    imported = register.import_data(session, principal, data)
+    imported["evidence_files"] = register.keep_evidence_files(
+        request.app.state.settings.var_dir, files
+    )
+    return {"imported": imported}

@@ -93,15 +93,21 @@ def export_command(
 ) -> None:
     """Export what the user may see, as YAML or as CSV tables in a ZIP."""
     from bedeco.cli import work
+    from bedeco.config import get_settings
     from bedeco.register import service
 
     with work() as session:
         data = service.export_data(session, _principal(session, as_user))
+    counts = ", ".join(f"{len(rows)} {table}" for table, rows in data.items())
     if out.suffix == ".zip":
-        out.write_bytes(service.to_csv_zip(data))
+        evidence = service.evidence_dir(get_settings().var_dir)
+        out.write_bytes(service.to_csv_zip(data, evidence))
+        cited = service.cited_files(data)
+        kept = sum(1 for digest in cited if (evidence / digest).is_file())
+        counts += f", {kept} of {len(cited)} evidence files"
     else:
         out.write_text(service.to_yaml(data), encoding="utf-8")
-    counts = ", ".join(f"{len(rows)} {table}" for table, rows in data.items())
+        counts += " (evidence files travel only in a .zip export)"
     console.print(f"wrote {out}: {counts}")
 
 
@@ -116,14 +122,23 @@ def import_command(
 
     if not source.exists():
         raise fail(f"no such file: {source}")
+    from bedeco.config import get_settings
+
     content = source.read_bytes()
+    zipped = content[:2] == b"PK"
     data = guarded(
         lambda: (
             service.from_csv_zip(content)
-            if content[:2] == b"PK"
+            if zipped
             else service.from_yaml(content.decode("utf-8", errors="replace"))
         )
     )
+    files = (
+        guarded(lambda: service.evidence_files_of(content, service.cited_files(data)))
+        if zipped
+        else {}
+    )
     with work() as session:
         done = service.import_data(session, _principal(session, as_user), data)
+        done["evidence_files"] = service.keep_evidence_files(get_settings().var_dir, files)
     console.print("imported " + ", ".join(f"{n} {table}" for table, n in done.items() if n))

@@ -676,7 +676,9 @@ __all__ = [  # noqa: RUF022  (grouped by what they are)
 # Re-exported so that other capabilities import this module only; resolved on first use
 # (PEP 562) because those modules build on the functions above.
 _REEXPORTS: dict[str, str] = {
-    **dict.fromkeys(["EvidenceTooLarge", "evidence_file_path", "store_evidence_file"], "access"),
+    **dict.fromkeys(
+        ["EvidenceTooLarge", "evidence_dir", "evidence_file_path", "store_evidence_file"], "access"
+    ),
     **dict.fromkeys(
         [
             "InitiativeQuery",
@@ -701,7 +703,17 @@ _REEXPORTS: dict[str, str] = {
         "reporting",
     ),
     **dict.fromkeys(
-        ["export_data", "from_csv_zip", "from_yaml", "import_data", "to_csv_zip", "to_yaml"],
+        [
+            "cited_files",
+            "evidence_files_of",
+            "export_data",
+            "from_csv_zip",
+            "from_yaml",
+            "import_data",
+            "keep_evidence_files",
+            "to_csv_zip",
+            "to_yaml",
+        ],
         "transfer",
     ),
 }

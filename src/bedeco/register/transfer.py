@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import zipfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -29,6 +31,9 @@ from bedeco.errors import InvalidInput
 from bedeco.register import logic
 from bedeco.register.access import (
     LANGS,
+    MAX_EVIDENCE_BYTES,
+    SHA256,
+    EvidenceTooLarge,
     check_domains,
     check_key,
     check_marking,
@@ -36,6 +41,7 @@ from bedeco.register.access import (
     marking_of,
     parse_date,
     require,
+    store_evidence_file,
 )
 from bedeco.register.model import (
     Commitment,
@@ -311,7 +317,13 @@ def _as_text_row(row: Any) -> dict[str, Any]:
     return {str(k): "" if v is None else v for k, v in row.items()}
 
 
-def to_csv_zip(data: dict[str, list[dict[str, Any]]]) -> bytes:
+EVIDENCE_FOLDER = "evidence/"
+"""Where a ZIP export carries the evidence files it cites, each named by its SHA-256."""
+
+
+def to_csv_zip(data: dict[str, list[dict[str, Any]]], evidence: Path | None = None) -> bytes:
+    """The tables as CSV files in a ZIP; with ``evidence`` (the folder of stored evidence
+    files), also each file an exported evidence row cites, as ``evidence/<sha256>``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES:
@@ -321,7 +333,54 @@ def to_csv_zip(data: dict[str, list[dict[str, Any]]]) -> bytes:
             for row in data.get(table, []):
                 writer.writerow({k: row.get(k, "") for k in COLUMNS[table]})
             archive.writestr(f"{table}.csv", text.getvalue())
+        if evidence is not None:
+            for digest in cited_files(data):
+                path = evidence / digest
+                if path.is_file():
+                    archive.write(path, EVIDENCE_FOLDER + digest)
     return buffer.getvalue()
+
+
+def cited_files(data: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The checksums of the files the evidence rows cite, sorted."""
+    return sorted({str(r["sha256"]) for r in data.get("evidence", []) if r.get("sha256")})
+
+
+def evidence_files_of(content: bytes, cited: Iterable[str]) -> dict[str, bytes]:
+    """The evidence files a ZIP export carries for the checksums in ``cited``, each checked:
+    its name is its SHA-256, its content hashes to it, and it is at most 10 MiB."""
+    wanted = set(cited)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise InvalidInput("the CSV export must be a ZIP of CSV files", field="file") from None
+    files: dict[str, bytes] = {}
+    for info in archive.infolist():
+        if not info.filename.startswith(EVIDENCE_FOLDER) or info.is_dir():
+            continue
+        digest = info.filename[len(EVIDENCE_FOLDER) :]
+        if not SHA256.match(digest):
+            raise InvalidInput(
+                f"{info.filename}: an evidence file must be named by its SHA-256", field="file"
+            )
+        if digest not in wanted:
+            continue
+        if info.file_size > MAX_EVIDENCE_BYTES:
+            raise EvidenceTooLarge(f"{info.filename}: larger than 10 MiB", field="file")
+        payload = archive.read(info)
+        if hashlib.sha256(payload).hexdigest() != digest:
+            raise InvalidInput(
+                f"{info.filename}: the content does not match its SHA-256", field="file"
+            )
+        files[digest] = payload
+    return files
+
+
+def keep_evidence_files(var_dir: Path, files: dict[str, bytes]) -> int:
+    """Store imported evidence files beside the uploaded ones; how many there were."""
+    for payload in files.values():
+        store_evidence_file(var_dir, data=payload, file_name="imported")
+    return len(files)
 
 
 def from_csv_zip(content: bytes) -> dict[str, list[dict[str, Any]]]:
