@@ -56,3 +56,30 @@ def test_a_coordinator_filters_searches_and_moves_a_commitment_with_evidence(
     assert status_count(page, "under_study") == before + 1
     assert page.locator("#status-chart rect[data-status='under_study']").count() == 1
     assert page.locator("#status-chart rect").count() >= bars_before
+
+
+def test_a_coordinator_widens_a_commitments_releasability_from_its_edit_page(
+    page: Any,
+    live_server: Any,
+) -> None:
+    """On a commitment of its own (not a seed one, which other browser tests count)."""
+    sign_in(page, live_server, "bel-coordinator")
+    page.goto("/commitment-new")
+    page.get_by_label("Title in English").fill("Marking check in the browser (illustrative)")
+    page.locator("input[name=domains][value=space]").check()
+    page.get_by_label("Classification").select_option("RESTRICTED")
+    for nation in ("NLD", "LUX"):
+        page.locator(f"input[name=releasable_to][value={nation}]").uncheck()
+    page.get_by_role("button", name="Create commitment").click()
+    page.wait_for_url("**/commitments/*")
+    assert "BEL" in page.locator("dl.facts").inner_text()
+    assert "NLD" not in page.locator("dl.facts").inner_text()
+
+    page.get_by_role("link", name="Edit the fields").click()
+    page.wait_for_url("**/edit")
+    assert page.get_by_label("Classification").input_value() == "RESTRICTED"
+    page.locator("input[name=releasable_to][value=NLD]").check()
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url("**/commitments/*")
+    marking = page.locator("dl.facts").inner_text()
+    assert "RESTRICTED" in marking and "BEL, NLD" in marking and "LUX" not in marking

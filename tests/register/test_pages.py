@@ -162,3 +162,44 @@ def test_editing_with_a_stale_version_keeps_the_input_and_says_why(app_factory: 
     assert page.xpath("//p[@id='version-error']")
     detail = tree(client.get("/commitments/3"))
     assert "2027-06-30" in detail.xpath("string(//dl[@class='facts'])")
+
+
+def test_a_coordinator_changes_the_marking_on_the_edit_page(app_factory: Any) -> None:
+    app, engine = app_factory(reference=True)
+    make_user(engine, "co", roles=("viewer", "contributor", "coordinator"))
+    client = TestClient(app)
+    login(client, "co")
+    form = tree(client.get("/commitments/3/edit"))
+    assert form.xpath("string(//select[@name='classification']/option[@selected]/@value)") == (
+        "PUBLIC"
+    )
+    fields = {
+        "csrf_token": form.xpath("string(//input[@name='csrf_token']/@value)"),
+        "version": form.xpath("string(//input[@name='version']/@value)"),
+        "title_nl": form.xpath("string(//input[@name='title_nl']/@value)"),
+        "title_fr": form.xpath("string(//input[@name='title_fr']/@value)"),
+        "domains": form.xpath("//input[@name='domains'][@checked]/@value"),
+        "classification": "RESTRICTED",
+        "releasable_to": ["BEL", "NLD"],
+    }
+    saved = client.post("/commitments/3/edit", data=fields, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:400]
+    detail = tree(client.get("/commitments/3"))
+    assert "RESTRICTED" in detail.text_content()
+    assert TestClient(app).get("/commitments/3").status_code == 404, "no longer public"
+
+
+def test_a_contributor_sees_no_marking_fields_and_cannot_send_them(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    form = tree(client.get("/commitments/3/edit"))
+    assert not form.xpath("//select[@name='classification']")
+    fields = {
+        "csrf_token": form.xpath("string(//input[@name='csrf_token']/@value)"),
+        "version": form.xpath("string(//input[@name='version']/@value)"),
+        "title_nl": form.xpath("string(//input[@name='title_nl']/@value)"),
+        "classification": "RESTRICTED",
+        "releasable_to": ["BEL"],
+    }
+    refused = client.post("/commitments/3/edit", data=fields, follow_redirects=False)
+    assert refused.status_code == 403
+    assert TestClient(client.app).get("/commitments/3").status_code == 200, "still public"

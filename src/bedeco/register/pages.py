@@ -15,7 +15,7 @@ from bedeco.register import charts, logic
 from bedeco.register import reporting as register_reporting
 from bedeco.register import service as register
 from bedeco.register.access import MAX_EVIDENCE_BYTES, EvidenceInput
-from bedeco.security.logic import Action, may
+from bedeco.security.logic import Action, Classification, may
 from bedeco.web.csrf import check_csrf
 from bedeco.web.deps import CurrentPrincipal, DbSession
 from bedeco.web.templating import render
@@ -39,6 +39,12 @@ def _common() -> dict[str, Any]:
         "colours": charts.STATUS_COLOURS,
         "today": dt.date.today(),
     }
+
+
+def _levels(request: Request) -> list[str]:
+    """The markings a form offers: every level up to the deployment's highest."""
+    highest = Classification(request.app.state.settings.max_classification)
+    return [level.value for level in Classification if level.rank <= highest.rank]
 
 
 def _int(value: str | None, default: int = 1) -> int:
@@ -244,6 +250,7 @@ def commitment_new(request: Request, session: DbSession, principal: CurrentPrinc
         "register/commitment_form.html",
         {
             **_common(),
+            "levels": _levels(request),
             "errors": {},
             "form": {},
             "instruments": register.list_instruments(session, principal),
@@ -295,6 +302,7 @@ def commitment_create(
             "register/commitment_form.html",
             {
                 **_common(),
+                "levels": _levels(request),
                 "errors": {exc.field or "title": exc.message},
                 "form": form,
                 "instruments": register.list_instruments(session, principal),
@@ -478,6 +486,8 @@ def _edit_form(commitment: Any) -> dict[str, Any]:
         "nations": commitment.nations,
         "domains": commitment.domains,
         "target_on": commitment.target_on.isoformat() if commitment.target_on else "",
+        "classification": commitment.classification,
+        "releasable_to": sorted(commitment.releasable_to),
         "version": commitment.version,
     }
 
@@ -494,9 +504,11 @@ def commitment_edit(
         "register/commitment_form.html",
         {
             **_common(),
+            "levels": _levels(request),
             "errors": {},
             "form": _edit_form(commitment),
             "c": commitment,
+            "may_mark": may(principal, commitment.marking, Action.COORDINATE),
             "instruments": register.list_instruments(session, principal),
         },
     )
@@ -518,8 +530,14 @@ def commitment_update(
     nations: Annotated[list[str] | None, Form()] = None,
     domains: Annotated[list[str] | None, Form()] = None,
     target_on: Annotated[str, Form()] = "",
+    classification: Annotated[str, Form()] = "",
+    releasable_to: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
-    """Save the edited fields; a stale version shows the form again with the input kept."""
+    """Save the edited fields; a stale version shows the form again with the input kept.
+
+    The marking fields are sent by coordinators only; a changed marking goes to the
+    service, which checks the role again and records the change with an audit event.
+    """
     check_csrf(request, csrf_token)
     if principal.is_anonymous:
         raise NotAuthenticated("sign in first")
@@ -528,21 +546,27 @@ def commitment_update(
     description = {**commitment.description, "en": description_en}
     form = {"title_en": title_en, "title_nl": title_nl, "title_fr": title_fr,
             "description_en": description_en, "source_key": source_key, "nations": nations or [],
-            "domains": domains or [], "target_on": target_on, "version": version}  # fmt: skip
+            "domains": domains or [], "target_on": target_on, "version": version,
+            "classification": classification or commitment.classification,
+            "releasable_to": releasable_to or []}  # fmt: skip
+    changes: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "source_key": source_key or None,
+        "nations": nations or [],
+        "domains": domains or [],
+        "target_on": target_on or None,
+    }
+    wanted = (classification, frozenset(releasable_to or ()))
+    if classification and wanted != (commitment.classification, commitment.releasable_to):
+        changes["marking"] = {"classification": classification, "releasable_to": wanted[1]}
     try:
         register.update_commitment(
             session,
             principal,
             commitment_id=commitment_id,
             expected_version=int(version) if version.isdigit() else None,
-            changes={
-                "title": title,
-                "description": description,
-                "source_key": source_key or None,
-                "nations": nations or [],
-                "domains": domains or [],
-                "target_on": target_on or None,
-            },
+            changes=changes,
         )
     except DomainError as exc:
         if exc.status_code in (401, 404):
@@ -554,9 +578,11 @@ def commitment_update(
             "register/commitment_form.html",
             {
                 **_common(),
+                "levels": _levels(request),
                 "errors": {exc.field or "title": exc.message},
                 "form": form,
                 "c": commitment,
+                "may_mark": may(principal, commitment.marking, Action.COORDINATE),
                 "instruments": register.list_instruments(session, principal),
             },
             status_code=exc.status_code,
