@@ -83,3 +83,21 @@ def test_a_coordinator_widens_a_commitments_releasability_from_its_edit_page(
     page.wait_for_url("**/commitments/*")
     marking = page.locator("dl.facts").inner_text()
     assert "RESTRICTED" in marking and "BEL, NLD" in marking and "LUX" not in marking
+
+
+def test_a_contributor_links_an_initiative_to_a_commitment_from_its_edit_page(
+    page: Any,
+    live_server: Any,
+) -> None:
+    sign_in(page, live_server, "bel-contributor")
+    page.goto("/initiatives/2")
+    page.get_by_role("link", name="Edit the fields").click()
+    page.wait_for_url("**/initiatives/2/edit")
+    keys = page.get_by_label("Commitments it serves (one key a line)")
+    keys.fill(keys.input_value() + f"\n{SEED}/request-13")
+    page.get_by_label("Comment").fill("serves the PESCO request")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url("**/initiatives/2")
+    assert f"{SEED}/request-13" in page.locator("dl.facts").inner_text()
+    latest = page.locator("ol.history > li").last.inner_text()
+    assert "commitments" in latest and "serves the PESCO request" in latest

@@ -203,3 +203,53 @@ def test_a_contributor_sees_no_marking_fields_and_cannot_send_them(app_factory: 
     refused = client.post("/commitments/3/edit", data=fields, follow_redirects=False)
     assert refused.status_code == 403
     assert TestClient(client.app).get("/commitments/3").status_code == 200, "still public"
+
+
+def _initiative_fields(form: Any) -> dict[str, Any]:
+    return {
+        "csrf_token": form.xpath("string(//input[@name='csrf_token']/@value)"),
+        "version": form.xpath("string(//input[@name='version']/@value)"),
+        "name_en": form.xpath("string(//input[@name='name_en']/@value)"),
+        "name_nl": form.xpath("string(//input[@name='name_nl']/@value)"),
+        "name_fr": form.xpath("string(//input[@name='name_fr']/@value)"),
+        "description_en": form.xpath("string(//textarea[@name='description_en'])"),
+        "nations": form.xpath("//input[@name='nations'][@checked]/@value"),
+        "domains": form.xpath("//input[@name='domains'][@checked]/@value"),
+        "commitments": form.xpath("string(//textarea[@name='commitments'])"),
+    }
+
+
+def test_a_contributor_edits_an_initiatives_fields_and_the_history_says_so(
+    app_factory: Any,
+) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    detail = tree(client.get("/initiatives/1"))
+    assert detail.xpath("//a[@href='/initiatives/1/edit']")
+    fields = _initiative_fields(tree(client.get("/initiatives/1/edit")))
+    fields["commitments"] += "\nbe-chamber-56-0367/request-04"
+    fields["comment"] = "linked to the cyber request"
+    saved = client.post("/initiatives/1/edit", data=fields, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:400]
+    after = tree(client.get("/initiatives/1"))
+    assert "be-chamber-56-0367/request-04" in after.xpath("string(//dl[@class='facts'])")
+    latest = after.xpath("string(//ol[@class='history']/li[last()])")
+    assert "commitments" in latest and "linked to the cyber request" in latest
+
+
+def test_an_unknown_commitment_key_is_named_next_to_its_field(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    fields = _initiative_fields(tree(client.get("/initiatives/1/edit")))
+    fields["commitments"] = "no/such-key"
+    page = tree(client.post("/initiatives/1/edit", data=fields))
+    assert "no/such-key" in page.xpath("string(//p[@id='commitments-error'])")
+    assert page.xpath("string(//textarea[@name='commitments'])") == "no/such-key"
+    stale = client.post("/initiatives/1/edit", data={**fields, "commitments": "", "version": "0"})
+    assert stale.status_code == 409 and tree(stale).xpath("//p[@id='version-error']")
+
+
+def test_the_public_cannot_edit_an_initiative(app_factory: Any) -> None:
+    app, _ = app_factory(reference=True)
+    client = TestClient(app)
+    assert not tree(client.get("/initiatives/1")).xpath("//a[@href='/initiatives/1/edit']")
+    answer = client.get("/initiatives/1/edit", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")

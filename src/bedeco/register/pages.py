@@ -428,6 +428,97 @@ def initiative_maturity(
     return RedirectResponse(f"/initiatives/{initiative_id}", status_code=303)
 
 
+def _initiative_form(initiative: Any, commitment_keys: list[str]) -> dict[str, Any]:
+    return {
+        "name_en": initiative.name.get("en", ""),
+        "name_nl": initiative.name.get("nl", ""),
+        "name_fr": initiative.name.get("fr", ""),
+        "description_en": initiative.description.get("en", ""),
+        "nations": initiative.nations,
+        "domains": initiative.domains,
+        "commitments": "\n".join(commitment_keys),
+        "comment": "",
+        "version": initiative.version,
+    }
+
+
+@router.get("/initiatives/{initiative_id}/edit")
+def initiative_edit(
+    request: Request, session: DbSession, principal: CurrentPrincipal, initiative_id: int
+) -> Response:
+    from bedeco.register.initiatives import initiative_commitment_keys
+
+    if principal.is_anonymous:
+        return RedirectResponse(f"/login?next=/initiatives/{initiative_id}/edit", status_code=303)
+    initiative = register.get_initiative(session, principal, initiative_id=initiative_id)
+    keys = [c.key for c in initiative_commitment_keys(session, principal, initiative=initiative)]
+    return render(
+        request,
+        "register/initiative_form.html",
+        {**_common(), "n": initiative, "errors": {}, "form": _initiative_form(initiative, keys)},
+    )
+
+
+@router.post("/initiatives/{initiative_id}/edit")
+def initiative_update(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    initiative_id: int,
+    csrf_token: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+    name_en: Annotated[str, Form()] = "",
+    name_nl: Annotated[str, Form()] = "",
+    name_fr: Annotated[str, Form()] = "",
+    description_en: Annotated[str, Form()] = "",
+    nations: Annotated[list[str] | None, Form()] = None,
+    domains: Annotated[list[str] | None, Form()] = None,
+    commitments: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+) -> Response:
+    """Save an initiative's fields; errors and a stale version show the form with the input."""
+    check_csrf(request, csrf_token)
+    if principal.is_anonymous:
+        raise NotAuthenticated("sign in first")
+    initiative = register.get_initiative(session, principal, initiative_id=initiative_id)
+    keys = [line.strip() for line in commitments.replace(",", "\n").splitlines() if line.strip()]
+    form = {"name_en": name_en, "name_nl": name_nl, "name_fr": name_fr,
+            "description_en": description_en, "nations": nations or [], "domains": domains or [],
+            "commitments": commitments, "comment": comment, "version": version}  # fmt: skip
+    try:
+        register.update_initiative(
+            session,
+            principal,
+            initiative_id=initiative_id,
+            expected_version=int(version) if version.isdigit() else None,
+            changes={
+                "name": {**initiative.name, "en": name_en, "nl": name_nl, "fr": name_fr},
+                "description": {**initiative.description, "en": description_en},
+                "nations": nations or [],
+                "domains": domains or [],
+                "commitments": keys,
+            },
+            comment=comment,
+        )
+    except DomainError as exc:
+        if exc.status_code in (401, 404):
+            raise
+        session.rollback()
+        initiative = register.get_initiative(session, principal, initiative_id=initiative_id)
+        return render(
+            request,
+            "register/initiative_form.html",
+            {
+                **_common(),
+                "n": initiative,
+                "errors": {exc.field or "name": exc.message},
+                "form": form,
+            },
+            status_code=exc.status_code,
+        )
+    return RedirectResponse(f"/initiatives/{initiative_id}", status_code=303)
+
+
 @router.get("/progress")
 def progress_page(
     request: Request,
