@@ -88,3 +88,23 @@ def test_a_notice_travels_from_draft_to_answer_between_two_nations(
         page.locator("#inbox tr", has_text="NLD answered").first.get_attribute("data-unread")
         == "false"
     )
+
+
+def test_a_coordinator_sets_and_removes_the_nations_webhook(page, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_server, "lux-coordinator")
+    page.goto("/exchange")
+    page.get_by_role("link", name="Webhooks").click()
+    page.wait_for_url("**/exchange/webhooks")
+    page.get_by_label("Address (http:// or https://)").fill("ftp://nowhere")
+    page.get_by_role("button", name="Save the webhook").click()
+    expect(page.locator("#url-error")).to_be_visible()
+    page.get_by_label("Address (http:// or https://)").fill("https://receiver.example.lu/bedeco")
+    page.get_by_label("Receives as").select_option("RESTRICTED")
+    page.get_by_role("button", name="Save the webhook").click()
+    secret = page.locator("#webhook-secret").inner_text()
+    assert len(secret) >= 16
+    facts = page.locator("#webhook-LUX dl").inner_text()
+    assert "https://receiver.example.lu/bedeco" in facts and "RESTRICTED" in facts
+    page.get_by_role("button", name="Remove the webhook").click()
+    page.wait_for_url("**/exchange/webhooks")
+    expect(page.locator("#webhook-LUX")).to_contain_text("No webhook yet.")

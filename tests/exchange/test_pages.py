@@ -105,3 +105,62 @@ def test_the_inbox_speaks_the_readers_language(app_factory: Any) -> None:
     tree = html.fromstring(c["bel"].get("/exchange/inbox").text)
     assert tree.xpath("string(//h1)").strip() == "Postvak"
     assert tree.xpath("string(//*[@id='unread-count'])").strip() == "0 ongelezen"
+
+
+def _coordinator(app_factory: Any, nation: str = "NLD") -> tuple[Any, TestClient]:
+    app, engine = app_factory()
+    make_user(engine, "coord", nation=nation, roles=("viewer", "contributor", "coordinator"))
+    client = TestClient(app)
+    login(client, "coord")
+    return engine, client
+
+
+def test_a_coordinator_sets_the_nations_webhook_and_sees_the_secret_once(
+    app_factory: Any,
+) -> None:
+    _engine, client = _coordinator(app_factory)
+    page = html.fromstring(client.get("/exchange/webhooks").text)
+    assert [s.get("id") for s in page.xpath("//section")] == ["webhook-NLD"]
+    data = {"url": "https://receiver.example.nl/bedeco", "secret": "", "clearance": "RESTRICTED"}
+    saved = submit(client, "/exchange/webhooks/NLD", data, "/exchange/webhooks")
+    assert saved.status_code == 200
+    tree = html.fromstring(saved.text)
+    secret = tree.xpath("string(//code[@id='webhook-secret'])")
+    assert len(secret) >= 16
+    again = client.get("/exchange/webhooks").text
+    assert secret not in again, "the secret is shown once"
+    facts = html.fromstring(again).xpath("string(//section[@id='webhook-NLD']//dl)")
+    assert "https://receiver.example.nl/bedeco" in facts and "RESTRICTED" in facts
+    removed = submit(client, "/exchange/webhooks/NLD/remove", {}, "/exchange/webhooks")
+    assert removed.status_code == 303
+    assert "No webhook yet." in client.get("/exchange/webhooks").text
+
+
+def test_a_bad_webhook_address_is_named_beside_its_field(app_factory: Any) -> None:
+    _engine, client = _coordinator(app_factory)
+    data = {"url": "ftp://receiver", "secret": "x" * 20, "clearance": "RESTRICTED"}
+    refused = submit(client, "/exchange/webhooks/NLD", data, "/exchange/webhooks")
+    assert refused.status_code == 422
+    tree = html.fromstring(refused.text)
+    assert "http" in tree.xpath("string(//p[@id='url-error'])")
+    assert tree.xpath("string(//input[@name='url']/@value)") == "ftp://receiver"
+    short = submit(
+        client,
+        "/exchange/webhooks/NLD",
+        {**data, "url": "https://r.example", "secret": "short"},
+        "/exchange/webhooks",
+    )
+    assert short.status_code == 422
+    assert "16" in html.fromstring(short.text).xpath("string(//p[@id='secret-error'])")
+
+
+def test_another_nations_webhook_or_a_contributor_is_refused(app_factory: Any) -> None:
+    _engine, client = _coordinator(app_factory, "NLD")
+    data = {"url": "https://receiver.example.be/", "secret": "x" * 20, "clearance": "RESTRICTED"}
+    other = submit(client, "/exchange/webhooks/BEL", data, "/exchange/webhooks")
+    assert other.status_code == 403
+    _engine, people = signed_in(app_factory, ("anna", "BEL"))
+    page = people["anna"].get("/exchange/webhooks")
+    assert page.status_code == 200 and "not-allowed" in page.text
+    assert not html.fromstring(page.text).xpath("//a[@href='/exchange/webhooks']")
+    assert html.fromstring(client.get("/exchange").text).xpath("//a[@href='/exchange/webhooks']")

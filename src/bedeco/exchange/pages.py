@@ -1,4 +1,5 @@
-"""HTML pages of the exchange: list and search, drafting, reading, answering, the inbox, the feed.
+"""HTML pages of the exchange: list and search, drafting, reading, answering, the inbox, the feed,
+and each nation's webhook (coordinators and admins).
 
 Every page needs a signed-in person; notices are never public. Forms work
 without JavaScript and show each error next to its field.
@@ -6,6 +7,7 @@ without JavaScript and show each error next to its field.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 from urllib.parse import quote
 
@@ -35,7 +37,7 @@ from bedeco.exchange.logic import (
 )
 from bedeco.i18n import N_, translations
 from bedeco.security import service as security
-from bedeco.security.logic import Action, Nation, Principal, Role, may
+from bedeco.security.logic import CLEARANCES, Action, Nation, Principal, Role, may
 from bedeco.web.csrf import check_csrf
 from bedeco.web.deps import CurrentPrincipal, DbSession
 from bedeco.web.templating import render
@@ -489,6 +491,111 @@ async def feed_revoke(
         return _login(request)
     alerts.revoke_feed_token(session, principal, token_id=token_id)
     return RedirectResponse("/exchange/feed", status_code=303)
+
+
+WEBHOOK_DELIVERIES_SHOWN = 20
+
+
+def _manageable(principal: Principal) -> list[str]:
+    """The nations whose webhook the principal configures (the service checks it again)."""
+    if principal.has_role(Role.ADMIN):
+        return [n.value for n in Nation]
+    if principal.has_role(Role.COORDINATOR) and principal.nation is not None:
+        return [principal.nation.value]
+    return []
+
+
+def _webhooks_page(
+    request: Request,
+    session: Any,
+    principal: Principal,
+    *,
+    issued: dict[str, str] | None = None,
+    errors: dict[str, Any] | None = None,
+    errors_for: str = "",
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    nations = _manageable(principal)
+    hooks = {h.nation: h for h in alerts.list_webhooks(session, principal)}
+    deliveries = {
+        n: alerts.list_deliveries(session, principal, nation=n, limit=WEBHOOK_DELIVERIES_SHOWN)
+        for n in nations
+    }
+    return _page(
+        request,
+        "webhooks",
+        {
+            "manageable": nations,
+            "hooks": hooks,
+            "deliveries": deliveries,
+            "clearances": [c.value for c in CLEARANCES],
+            "issued": issued,
+            "errors": errors or {},
+            "errors_for": errors_for,
+            "values": values or {},
+        },
+        status,
+    )
+
+
+@router.get("/exchange/webhooks")
+def webhooks_page(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    if principal.is_anonymous:
+        return _login(request)
+    return _webhooks_page(request, session, principal)
+
+
+@router.post("/exchange/webhooks/{nation}")
+async def webhook_save(
+    request: Request, session: DbSession, principal: CurrentPrincipal, nation: str
+) -> Response:
+    """Set a nation's webhook; an empty secret field makes one, shown once on the answer."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    if principal.is_anonymous:
+        return _login(request)
+    url = str(form.get("url", ""))
+    typed = str(form.get("secret", ""))
+    secret = typed or secrets.token_urlsafe(32)
+    try:
+        hook = alerts.set_webhook(
+            session,
+            principal,
+            nation=nation,
+            url=url,
+            secret=secret,
+            clearance=str(form.get("clearance", "")) or None,
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        session.rollback()
+        field, (message, values) = _domain_error(exc, request)
+        errors = {field if field in ("url", "secret") else "url": (message, values)}
+        return _webhooks_page(
+            request,
+            session,
+            principal,
+            errors=errors,
+            errors_for=nation.upper(),
+            values={"url": url},
+            status=exc.status_code,
+        )
+    issued = None if typed else {"nation": hook.nation, "secret": secret}
+    return _webhooks_page(request, session, principal, issued=issued)
+
+
+@router.post("/exchange/webhooks/{nation}/remove")
+async def webhook_remove(
+    request: Request, session: DbSession, principal: CurrentPrincipal, nation: str
+) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    if principal.is_anonymous:
+        return _login(request)
+    alerts.remove_webhook(session, principal, nation=nation)
+    return RedirectResponse("/exchange/webhooks", status_code=303)
 
 
 @router.get("/exchange/feed.atom")
