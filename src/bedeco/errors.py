@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
-    """Base of every error a user can cause; carries an HTTP status, a code and a field."""
+    """Base of every error a user can cause; carries an HTTP status, a code and a field.
+
+    ``message`` may be a template marked with ``N_`` and filled from ``values``:
+    the API answers the English text, a page shows the template translated into the
+    reader's language (``bedeco.i18n.error_text``) and then filled.
+    """
 
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
+        self.template = message
+        self.values = dict(values or {})
+        self.message = message.format(**self.values) if self.values else message
+        super().__init__(self.message)
         self.field = field
 
 

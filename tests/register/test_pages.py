@@ -253,3 +253,29 @@ def test_the_public_cannot_edit_an_initiative(app_factory: Any) -> None:
     assert not tree(client.get("/initiatives/1")).xpath("//a[@href='/initiatives/1/edit']")
     answer = client.get("/initiatives/1/edit", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_a_form_error_is_shown_in_the_readers_language(app_factory: Any) -> None:
+    client = signed_in(app_factory, ("viewer", "contributor"))
+    client.cookies.set("bedeco_lang", "nl")
+    form = tree(client.get("/commitments/3/edit"))
+    fields = {
+        "csrf_token": form.xpath("string(//input[@name='csrf_token']/@value)"),
+        "version": form.xpath("string(//input[@name='version']/@value)"),
+        "title_nl": "een titel",
+        "target_on": "30/06/2027",
+    }
+    refused = tree(client.post("/commitments/3/edit", data=fields))
+    assert refused.xpath("string(//p[@id='target_on-error'])") == "Geef een datum als JJJJ-MM-DD."
+    wrong_move = tree(
+        client.post(
+            "/commitments/3/status",
+            data={
+                "csrf_token": fields["csrf_token"],
+                "version": form.xpath("string(//input[@name='version']/@value)"),
+                "status": "implemented",
+            },
+        )
+    )
+    message = wrong_move.xpath("string(//p[@class='field-error'])")
+    assert message.startswith("een verbintenis die proposed is, kan alleen worden:"), message

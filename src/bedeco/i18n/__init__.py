@@ -18,6 +18,8 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bedeco.errors import DomainError
+
 PACKAGE = Path(__file__).resolve().parent.parent
 LANGUAGES = ("nl", "fr", "de", "en")
 FALLBACK_ORDER = ("en", "nl", "fr", "de")
@@ -110,3 +112,9 @@ def localized(value: dict[str, str] | None, lang: str) -> Localized:
         if value.get(candidate):
             return Localized(value[candidate], candidate, True)
     return Localized("", lang, False)
+
+
+def error_text(error: DomainError, lang: str) -> str:
+    """A domain error's message in ``lang``: its template translated, then filled."""
+    template = translations(lang).gettext(error.template)
+    return template.format(**error.values) if error.values else template

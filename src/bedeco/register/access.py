@@ -18,6 +18,7 @@ from bedeco.errors import (
     NotFound,
     NotPermitted,
 )
+from bedeco.i18n import N_
 from bedeco.register import logic
 from bedeco.security.logic import (
     Action,
@@ -77,7 +78,9 @@ def check_marking(
     except ValueError:
         allowed = ", ".join(c.value for c in Classification)
         raise InvalidInput(
-            f"classification must be one of {allowed}", field="classification"
+            N_("classification must be one of {allowed}"),
+            field="classification",
+            values={"allowed": allowed},
         ) from None
     highest = highest or get_settings().max_classification
     if not within_deployment(level, highest):
@@ -88,12 +91,13 @@ def check_marking(
     unknown = nations - {n.value for n in Nation}
     if unknown:
         raise InvalidInput(
-            "releasability names unknown nations: " + ", ".join(sorted(unknown)),
+            N_("releasability names unknown nations: {nations}"),
             field="releasable_to",
+            values={"nations": ", ".join(sorted(unknown))},
         )
     if level is not Classification.PUBLIC and not nations:
         raise InvalidInput(
-            "a record that is not PUBLIC must be releasable to at least one nation",
+            N_("a record that is not PUBLIC must be releasable to at least one nation"),
             field="releasable_to",
         )
     return level.value, nations
@@ -103,7 +107,11 @@ def check_nations(nations: Iterable[str], field_name: str) -> list[str]:
     chosen = sorted({n.strip().upper() for n in nations if n and n.strip()})
     unknown = [n for n in chosen if n not in {x.value for x in Nation}]
     if unknown:
-        raise InvalidInput("unknown nations: " + ", ".join(unknown), field=field_name)
+        raise InvalidInput(
+            N_("unknown nations: {nations}"),
+            field=field_name,
+            values={"nations": ", ".join(unknown)},
+        )
     return chosen
 
 
@@ -112,7 +120,11 @@ def check_domains(domains: Iterable[str]) -> list[str]:
         return [d.value for d in logic.parse_domains(domains)]
     except ValueError as exc:
         allowed = ", ".join(d.value for d in logic.Domain)
-        raise InvalidInput(f"unknown domain {exc}; use one of {allowed}", field="domains") from None
+        raise InvalidInput(
+            N_("unknown domain {domain}; use one of {allowed}"),
+            field="domains",
+            values={"domain": str(exc), "allowed": allowed},
+        ) from None
 
 
 def check_text(
@@ -124,10 +136,14 @@ def check_text(
         if lang in LANGS and text and str(text).strip()
     }
     if required and not clean:
-        raise InvalidInput(f"{field_name} needs text in at least one language", field=field_name)
+        raise InvalidInput(N_("Give a text in at least one language."), field=field_name)
     for lang, text in clean.items():
         if len(text) > 20_000:
-            raise InvalidInput(f"{field_name} in {lang} is too long", field=field_name)
+            raise InvalidInput(
+                N_("The text in {lang} is too long (at most 20,000 characters)."),
+                field=field_name,
+                values={"lang": lang},
+            )
     return clean
 
 
@@ -135,7 +151,7 @@ def check_key(key: str, field_name: str = "key") -> str:
     key = key.strip()
     if not KEY.match(key):
         raise InvalidInput(
-            "a key is 1 to 120 letters, digits, '.', '_', '/' or '-'", field=field_name
+            N_("a key is 1 to 120 letters, digits, '.', '_', '/' or '-'"), field=field_name
         )
     return key
 
@@ -148,7 +164,7 @@ def parse_date(value: str | dt.date | None, field_name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"{field_name} must be a date as YYYY-MM-DD", field=field_name) from None
+        raise InvalidInput(N_("Give a date as YYYY-MM-DD."), field=field_name) from None
 
 
 MAX_ID = 2**31 - 1
@@ -184,7 +200,7 @@ def require(principal: Principal, marking: Marking, action: Action, what: str) -
             from bedeco.errors import NotAuthenticated
 
             raise NotAuthenticated("sign in first")
-        raise NotPermitted(f"your role does not allow changing this {what}")
+        raise NotPermitted(N_("Your role does not allow this change."))
 
 
 def author_of(principal: Principal) -> tuple[str, str]:
@@ -200,7 +216,7 @@ def store_evidence_file(
 ) -> EvidenceInput:
     """Keep an uploaded file under ``var/evidence/<sha256>`` and describe it as evidence."""
     if not data:
-        raise InvalidInput("the evidence file is empty", field="evidence_file")
+        raise InvalidInput(N_("the evidence file is empty"), field="evidence_file")
     if len(data) > MAX_EVIDENCE_BYTES:
         raise EvidenceTooLarge(
             f"the evidence file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MiB",

@@ -16,6 +16,7 @@ from bedeco import search
 from bedeco.audit.service import record_event
 from bedeco.db import utcnow
 from bedeco.errors import Conflict, InvalidInput, NotFound
+from bedeco.i18n import N_
 from bedeco.register import logic
 from bedeco.register.access import (
     EvidenceInput,
@@ -58,7 +59,7 @@ def _maturity(value: int | str) -> logic.Maturity:
     try:
         return logic.Maturity(int(value))
     except (TypeError, ValueError):
-        raise InvalidInput("maturity must be a level from 0 to 5", field="maturity") from None
+        raise InvalidInput(N_("maturity must be a level from 0 to 5"), field="maturity") from None
 
 
 def _commitment_ids(session: Session, principal: Principal, keys: Iterable[str]) -> list[int]:
@@ -74,7 +75,11 @@ def _commitment_ids(session: Session, principal: Principal, keys: Iterable[str])
     )
     missing = [k for k in keys if k not in found]
     if missing:
-        raise InvalidInput("no such commitments: " + ", ".join(missing), field="commitments")
+        raise InvalidInput(
+            N_("no such commitments: {keys}"),
+            field="commitments",
+            values={"keys": ", ".join(missing)},
+        )
     return [found[k] for k in keys]
 
 

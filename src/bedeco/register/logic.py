@@ -66,15 +66,16 @@ def parse_status(value: str) -> Status | None:
         return None
 
 
-def transition_problem(
+def transition_refusal(
     current: Status,
     target: Status,
     *,
     comment: str,
     evidence_count: int,
     coordinator: bool,
-) -> str | None:
-    """Why ``current`` → ``target`` is refused, or None when it is allowed.
+) -> tuple[str, dict[str, str]] | None:
+    """Why ``current`` → ``target`` is refused, as a message template (marked for
+    translation) and its values, or None when it is allowed.
 
     Rules, in the order they are checked:
     1. the target must be reachable from the current status (``TRANSITIONS``);
@@ -84,18 +85,42 @@ def transition_problem(
        what nobody can see, and a claim without proof is not implementation.
     """
     if target is current:
-        return f"the commitment is already {current.value}"
+        return N_("the commitment is already {current}"), {"current": current.value}
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current]))
-        return f"a commitment that is {current.value} can only become: {allowed}"
+        return (
+            N_("a commitment that is {current} can only become: {allowed}"),
+            {"current": current.value, "allowed": allowed},
+        )
     if target in COORDINATOR_TARGETS and not coordinator:
-        return f"only a coordinator may set a commitment to {target.value}"
+        return N_("only a coordinator may set a commitment to {target}"), {"target": target.value}
     needs_reason = target is Status.DROPPED or current in CLOSED
     if needs_reason and not comment.strip():
-        return f"going from {current.value} to {target.value} needs a reason in the comment"
+        return (
+            N_("going from {current} to {target} needs a reason in the comment"),
+            {"current": current.value, "target": target.value},
+        )
     if target is Status.IMPLEMENTED and evidence_count < 1:
-        return "declaring a commitment implemented needs at least one piece of evidence"
+        return N_("declaring a commitment implemented needs at least one piece of evidence"), {}
     return None
+
+
+def transition_problem(
+    current: Status,
+    target: Status,
+    *,
+    comment: str,
+    evidence_count: int,
+    coordinator: bool,
+) -> str | None:
+    """Why ``current`` → ``target`` is refused, in English, or None when it is allowed."""
+    refusal = transition_refusal(
+        current, target, comment=comment, evidence_count=evidence_count, coordinator=coordinator
+    )
+    if refusal is None:
+        return None
+    template, values = refusal
+    return template.format(**values)
 
 
 def is_overdue(target_on: dt.date | None, status: Status | str, today: dt.date) -> bool:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from bedeco.errors import DomainError, NotAuthenticated
+from bedeco.i18n import error_text
 from bedeco.register import charts, logic
 from bedeco.register import reporting as register_reporting
 from bedeco.register import service as register
@@ -39,6 +40,11 @@ def _common() -> dict[str, Any]:
         "colours": charts.STATUS_COLOURS,
         "today": dt.date.today(),
     }
+
+
+def _error(request: Request, exc: DomainError) -> str:
+    """The error in the reader's language (the API keeps the English text)."""
+    return error_text(exc, getattr(request.state, "lang", "en"))
 
 
 def _levels(request: Request) -> list[str]:
@@ -236,7 +242,7 @@ async def commitment_status(
             field = "evidence"
         return _detail(
             request, session, principal, commitment_id,
-            errors={field: exc.message}, form=form, status_code=exc.status_code,
+            errors={field: _error(request, exc)}, form=form, status_code=exc.status_code,
         )  # fmt: skip
     return RedirectResponse(f"/commitments/{commitment_id}#history", status_code=303)
 
@@ -303,7 +309,7 @@ def commitment_create(
             {
                 **_common(),
                 "levels": _levels(request),
-                "errors": {exc.field or "title": exc.message},
+                "errors": {exc.field or "title": _error(request, exc)},
                 "form": form,
                 "instruments": register.list_instruments(session, principal),
             },
@@ -511,7 +517,7 @@ def initiative_update(
             {
                 **_common(),
                 "n": initiative,
-                "errors": {exc.field or "name": exc.message},
+                "errors": {exc.field or "name": _error(request, exc)},
                 "form": form,
             },
             status_code=exc.status_code,
@@ -670,7 +676,7 @@ def commitment_update(
             {
                 **_common(),
                 "levels": _levels(request),
-                "errors": {exc.field or "title": exc.message},
+                "errors": {exc.field or "title": _error(request, exc)},
                 "form": form,
                 "c": commitment,
                 "may_mark": may(principal, commitment.marking, Action.COORDINATE),

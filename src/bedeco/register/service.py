@@ -22,6 +22,7 @@ from bedeco import search
 from bedeco.audit.service import record_event
 from bedeco.db import utcnow
 from bedeco.errors import Conflict, IllegalTransition, InvalidInput, NotFound, StaleVersion
+from bedeco.i18n import N_
 from bedeco.register import logic
 from bedeco.register.access import (
     EvidenceInput,
@@ -133,14 +134,16 @@ def create_commitment(
     require(principal, marking_of(level, rel), Action.CHANGE, "commitment")
     key = check_key(key) if key else _next_key(session)
     if session.scalar(select(Commitment.id).where(Commitment.key == key)) is not None:
-        raise Conflict(f"a commitment with key {key!r} exists already", field="key")
+        raise Conflict(
+            N_("a commitment with key {key} exists already"), field="key", values={"key": key}
+        )
     initial = logic.parse_status(status)
     if initial is None:
         raise InvalidInput("unknown status", field="status")
     if initial is not logic.Status.PROPOSED and not can(
         principal, marking_of(level, rel), Action.COORDINATE
     ):
-        raise IllegalTransition("only a coordinator may enter a commitment beyond proposed")
+        raise IllegalTransition(N_("only a coordinator may enter a commitment beyond proposed"))
     source_id = get_instrument(session, principal, key=source_key).id if source_key else None
     title_text = check_text(title, "title", required=True)
     commitment = Commitment(
@@ -212,8 +215,11 @@ def get_commitment_by_key(session: Session, principal: Principal, *, key: str) -
 def _check_version(commitment: Commitment | Any, expected_version: int | None) -> None:
     if expected_version is not None and int(expected_version) != commitment.version:
         raise StaleVersion(
-            f"the record changed since you loaded it (version {expected_version}, now "
-            f"{commitment.version}); reload, your input is kept",
+            N_(
+                "the record changed since you loaded it (version {expected}, now {current}); "
+                "reload, your input is kept"
+            ),
+            values={"expected": expected_version, "current": commitment.version},
             field="version",
         )
 
@@ -223,7 +229,8 @@ def _flush_versioned(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise StaleVersion(
-            "the record was changed by someone else at the same time; reload", field="version"
+            N_("the record was changed by someone else at the same time; reload"),
+            field="version",
         ) from None
 
 
@@ -274,16 +281,18 @@ def check_evidence(
                 row.instrument_key = get_instrument(session, principal, key=item.instrument_key).key
             except NotFound:
                 raise InvalidInput(
-                    "choose an instrument of the register as evidence", field="evidence_instrument"
+                    N_("choose an instrument of the register as evidence"),
+                    field="evidence_instrument",
                 ) from None
         elif kind is logic.EvidenceKind.DOCUMENT:
             if not item.reference.strip():
-                raise InvalidInput("give the document reference", field="evidence_reference")
+                raise InvalidInput(N_("give the document reference"), field="evidence_reference")
             row.reference = item.reference.strip()[:1000]
         elif kind is logic.EvidenceKind.LINK:
             if not logic.valid_link(item.reference):
                 raise InvalidInput(
-                    "the evidence link must be an http(s) address", field="evidence_reference"
+                    N_("the evidence link must be an http(s) address"),
+                    field="evidence_reference",
                 )
             row.reference = item.reference.strip()
         else:
@@ -317,17 +326,19 @@ def change_status(
     target = logic.parse_status(status)
     if target is None:
         allowed = ", ".join(s.value for s in logic.Status)
-        raise InvalidInput(f"status must be one of {allowed}", field="status")
+        raise InvalidInput(
+            N_("status must be one of {allowed}"), field="status", values={"allowed": allowed}
+        )
     rows = check_evidence(session, principal, evidence)
-    problem = logic.transition_problem(
+    refusal = logic.transition_refusal(
         logic.Status(commitment.status),
         target,
         comment=comment,
         evidence_count=len(rows),
         coordinator=can(principal, commitment.marking, Action.COORDINATE),
     )
-    if problem:
-        raise IllegalTransition(problem, field="status")
+    if refusal is not None:
+        raise IllegalTransition(refusal[0], field="status", values=refusal[1])
     author, nation = author_of(principal)
     entry = StatusEntry(
         commitment_id=commitment.id,
@@ -374,7 +385,7 @@ def add_note(
     _check_version(commitment, expected_version)
     rows = check_evidence(session, principal, evidence)
     if not comment.strip() and not rows:
-        raise InvalidInput("write a comment or add evidence", field="comment")
+        raise InvalidInput(N_("write a comment or add evidence"), field="comment")
     author, nation = author_of(principal)
     entry = StatusEntry(
         commitment_id=commitment.id,
