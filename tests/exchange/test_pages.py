@@ -164,3 +164,27 @@ def test_another_nations_webhook_or_a_contributor_is_refused(app_factory: Any) -
     assert page.status_code == 200 and "not-allowed" in page.text
     assert not html.fromstring(page.text).xpath("//a[@href='/exchange/webhooks']")
     assert html.fromstring(client.get("/exchange").text).xpath("//a[@href='/exchange/webhooks']")
+
+
+def test_a_refused_step_is_explained_in_the_readers_language(app_factory: Any) -> None:
+    _engine, people = signed_in(app_factory, ("anna", "BEL"))
+    client = people["anna"]
+    client.cookies.set("bedeco_lang", "fr")
+    draft = submit(client, "/exchange/new", {**FORM, "releasable_to": ["BEL"]}, "/exchange/new")
+    assert draft.status_code == 303
+    notice = draft.headers["location"]
+    token = csrf_from(client.get(notice).text)
+    version = html.fromstring(client.get(notice).text).xpath(
+        "string(//form[contains(@action, '/lifecycle/circulate')]//input[@name='version']/@value)"
+    )
+    refused = client.post(
+        f"{notice}/lifecycle/circulate", data={"csrf_token": token, "version": version}
+    )
+    assert refused.status_code == 422
+    assert "désignez au moins un autre pays avant de diffuser" in refused.text
+    closing = client.post(
+        f"{notice}/lifecycle/close",
+        data={"csrf_token": token, "version": version, "reason": "not needed"},
+    )
+    assert closing.status_code == 422
+    assert "Dans son état actuel (draft), la notification ne peut pas" in closing.text

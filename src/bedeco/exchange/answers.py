@@ -43,6 +43,7 @@ from bedeco.exchange.service import (
     notice_versions,
     require_nation,
 )
+from bedeco.i18n import N_
 from bedeco.security.logic import Action, Principal, may
 
 
@@ -62,7 +63,11 @@ def answer_notice(
     if not may(principal, notice.marking, Action.CHANGE):
         raise NotPermitted("answering needs the contributor role")
     if notice.status not in (NoticeStatus.CIRCULATED.value, NoticeStatus.UPDATED.value):
-        raise IllegalTransition(f"a {notice.status} notice takes no answers", field="status")
+        raise IllegalTransition(
+            N_("In its current state ({status}) the notice takes no answers."),
+            field="status",
+            values={"status": notice.status},
+        )
     problems = validate_answer(content, notice.period_start, notice.period_end)
     if problems:
         raise InvalidNotice(problems)

@@ -85,7 +85,7 @@ def _domain_error(exc: DomainError, request: Request) -> tuple[str, tuple[str, d
     problems = getattr(exc, "problems", None)
     if problems:
         return problems[0].field, (problems[0].message, dict(problems[0].values))
-    return field, (exc.message, {})
+    return field, (exc.template, exc.values)
 
 
 @router.get("/exchange")

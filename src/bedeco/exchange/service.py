@@ -43,6 +43,7 @@ from bedeco.exchange.model import (
     ExchangeNotice,
     ExchangeNoticeVersion,
 )
+from bedeco.i18n import N_
 from bedeco.security.logic import Action, Classification, Marking, Principal, Role, may
 
 SORTS = {
@@ -52,9 +53,6 @@ SORTS = {
     "id": ExchangeNotice.id,
     "status": ExchangeNotice.status,
 }
-
-
-PAST = {"edit": "edited", "circulate": "circulated", "close": "closed", "withdraw": "withdrawn"}
 
 
 class InvalidNotice(InvalidInput):
@@ -155,7 +153,7 @@ def _check_content(
     if problems:
         raise InvalidNotice(problems)
     if level is not None and principal.clearance.rank < level.rank:
-        raise InvalidInput("the classification is above your clearance", field="classification")
+        raise InvalidInput(N_("the classification is above your clearance"), field="classification")
 
 
 def _apply(notice: ExchangeNotice, content: NoticeContent) -> None:
@@ -262,7 +260,11 @@ def _editable(
         raise NotPermitted("changing a notice needs the contributor role")
     target = next_status(notice.status, verb)
     if target is None:
-        raise IllegalTransition(f"a {notice.status} notice cannot be {PAST[verb]}", field="status")
+        raise IllegalTransition(
+            N_("In its current state ({status}) the notice cannot take this step ({verb})."),
+            field="status",
+            values={"status": notice.status, "verb": verb},
+        )
     if notice.version != version:
         raise StaleVersion(
             f"the notice is at version {notice.version}; reload and apply your change again",
@@ -313,7 +315,7 @@ def update_notice(
     if lowered and not principal.has_role(Role.COORDINATOR):
         raise NotPermitted("only a coordinator lowers a classification", field="classification")
     if not may(principal, Marking.of(content.classification, content.releasable_to), Action.CHANGE):
-        raise InvalidInput("the new marking would exclude you", field="releasable_to")
+        raise InvalidInput(N_("the new marking would exclude you"), field="releasable_to")
     _claim(session, notice, version)
     _apply(notice, content)
     notice.status = target.value
@@ -351,7 +353,7 @@ def circulate_notice(
     notice, target = _editable(session, principal, notice_id, version, "circulate")
     if not expected_answerers(notice.releasable_to, notice.author_nation):
         raise InvalidInput(
-            "name at least one other nation before circulating", field="releasable_to"
+            N_("name at least one other nation before circulating"), field="releasable_to"
         )
     _claim(session, notice, version)
     now = utcnow()
@@ -386,7 +388,7 @@ def end_notice(
         raise InvalidInput("the verb is close or withdraw", field="verb")
     reason = reason.strip()
     if not 1 <= len(reason) <= 2000:
-        raise InvalidInput("give a reason (1 to 2000 characters)", field="reason")
+        raise InvalidInput(N_("give a reason (1 to 2000 characters)"), field="reason")
     notice, target = _editable(session, principal, notice_id, version, verb)
     was_draft = notice.status == NoticeStatus.DRAFT.value
     _claim(session, notice, version)
