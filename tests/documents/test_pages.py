@@ -117,6 +117,15 @@ def test_a_file_upload_imports_and_redirects_to_the_document(app_factory: Any) -
     )
     assert again.status_code == 409
     assert "already imported" in tree(again).xpath("//*[@id='file-error']")[0].text_content()
+    client.cookies.set("bedeco_lang", "nl")
+    in_dutch = client.post(
+        "/documents/new",
+        data={"csrf_token": csrf_from(form.text)},
+        files={"file": ("senate.txt", read_fixture("be_senate_resolution.txt").encode())},
+    )
+    assert "document be-senate-8-112 is al ingelezen" in (
+        tree(in_dutch).xpath("//*[@id='file-error']")[0].text_content()
+    )
 
 
 def test_the_public_is_sent_to_sign_in_and_sees_no_upload_button(app_factory: Any) -> None:

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from bedeco.documents import logic, service
 from bedeco.errors import DomainError, NotAuthenticated
-from bedeco.i18n import N_
+from bedeco.i18n import N_, error_text
 from bedeco.security.logic import Action, Marking, may
 from bedeco.web.csrf import check_csrf
 from bedeco.web.deps import CurrentPrincipal, DbSession
@@ -183,8 +183,9 @@ async def upload_submit(
         field = exc.field if exc.field in ("classification", "releasable_to") else "text"
         if field == "text" and filename:
             field = "file"
+        message = error_text(exc, getattr(request.state, "lang", "en"))
         return _upload_form(
-            request, errors={field: exc.message}, form=form, status_code=exc.status_code
+            request, errors={field: message}, form=form, status_code=exc.status_code
         )
     return RedirectResponse(f"/documents/{result.documents[0].key}", status_code=303)
 

@@ -82,8 +82,9 @@ class DocumentAlreadyImported(Conflict):
 
     def __init__(self, key: str) -> None:
         super().__init__(
-            f"document {key!r} is already imported; import it with replace to overwrite it",
+            N_("document {key} is already imported; import it with replace to overwrite it"),
             field="text",
+            values={"key": key},
         )
         self.key = key
 
@@ -133,7 +134,9 @@ def check_text(text: str | None) -> str:
         raise InvalidInput(N_("The text is empty."), field="text")
     if len(text) > logic.MAX_TEXT_CHARS:
         raise InvalidInput(
-            f"the text is longer than {logic.MAX_TEXT_CHARS} characters", field="text"
+            N_("the text is longer than {most} characters"),
+            field="text",
+            values={"most": logic.MAX_TEXT_CHARS},
         )
     return text
 
@@ -178,22 +181,29 @@ def _check_marking(classification: str, releasable_to: Iterable[str]) -> Marking
     level = parse_classification(classification)
     if level is None:
         allowed = ", ".join(c.value for c in Classification)
-        raise InvalidInput(f"classification must be one of {allowed}", field="classification")
+        raise InvalidInput(
+            N_("classification must be one of {allowed}"),
+            field="classification",
+            values={"allowed": allowed},
+        )
     highest = get_settings().max_classification
     if not within_deployment(level, highest):
         raise ClassificationAboveDeployment(
-            f"this deployment holds nothing above {highest.value}", field="classification"
+            N_("This deployment holds nothing above {level}."),
+            field="classification",
+            values={"level": highest.value},
         )
     nations = {str(n).strip().upper() for n in releasable_to if n and str(n).strip()}
     unknown = nations - {n.value for n in Nation}
     if unknown:
         raise InvalidInput(
-            "releasability names unknown nations: " + ", ".join(sorted(unknown)),
+            N_("releasability names unknown nations: {nations}"),
             field="releasable_to",
+            values={"nations": ", ".join(sorted(unknown))},
         )
     if level is not Classification.PUBLIC and not nations:
         raise InvalidInput(
-            "a document that is not PUBLIC must be releasable to at least one nation",
+            N_("a document that is not PUBLIC must be releasable to at least one nation"),
             field="releasable_to",
         )
     return Marking.of(level.value, nations)
