@@ -362,14 +362,23 @@ def remove_webhook(session: Session, principal: Principal, *, nation: str) -> No
     )
 
 
+def manageable_nations(principal: Principal) -> list[str]:
+    """The nations whose webhook the principal configures: all for an admin, its own for a
+    coordinator, none for anyone else (the rule ``_may_configure`` enforces)."""
+    if principal is SYSTEM or principal.has_role(Role.ADMIN):
+        return [n.value for n in Nation]
+    if principal.has_role(Role.COORDINATOR) and principal.nation is not None:
+        return [principal.nation.value]
+    return []
+
+
 def list_webhooks(session: Session, principal: Principal) -> list[ExchangeWebhook]:
     """The webhooks the principal may manage: all for an admin, its own nation's for a coordinator."""
-    statement = select(ExchangeWebhook).order_by(ExchangeWebhook.nation)
-    if not (principal is SYSTEM or principal.has_role(Role.ADMIN)):
-        if not principal.has_role(Role.COORDINATOR) or principal.nation is None:
-            return []
-        statement = statement.where(ExchangeWebhook.nation == principal.nation.value)
-    return list(session.scalars(statement).all())
+    nations = manageable_nations(principal)
+    if not nations:
+        return []
+    statement = select(ExchangeWebhook).where(ExchangeWebhook.nation.in_(nations))
+    return list(session.scalars(statement.order_by(ExchangeWebhook.nation)).all())
 
 
 def list_deliveries(

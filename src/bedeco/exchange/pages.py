@@ -496,15 +496,6 @@ async def feed_revoke(
 WEBHOOK_DELIVERIES_SHOWN = 20
 
 
-def _manageable(principal: Principal) -> list[str]:
-    """The nations whose webhook the principal configures (the service checks it again)."""
-    if principal.has_role(Role.ADMIN):
-        return [n.value for n in Nation]
-    if principal.has_role(Role.COORDINATOR) and principal.nation is not None:
-        return [principal.nation.value]
-    return []
-
-
 def _webhooks_page(
     request: Request,
     session: Any,
@@ -516,7 +507,7 @@ def _webhooks_page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    nations = _manageable(principal)
+    nations = alerts.manageable_nations(principal)
     hooks = {h.nation: h for h in alerts.list_webhooks(session, principal)}
     deliveries = {
         n: alerts.list_deliveries(session, principal, nation=n, limit=WEBHOOK_DELIVERIES_SHOWN)

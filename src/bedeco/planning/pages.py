@@ -28,10 +28,10 @@ from bedeco.planning.model import (
     PlanningStudy,
     StudyStatus,
 )
-from bedeco.security.logic import Classification, Nation
+from bedeco.security.logic import Nation
 from bedeco.web.csrf import check_csrf
 from bedeco.web.deps import CurrentPrincipal, DbSession, RecordId
-from bedeco.web.templating import render
+from bedeco.web.templating import deployment_levels, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,11 +60,6 @@ NOT_PERMITTED = N_("You may not submit a study with this marking.")
 
 def _login_redirect(path: str) -> RedirectResponse:
     return RedirectResponse(f"/login?next={quote(path, safe='')}", status_code=303)
-
-
-def _levels(request: Request) -> list[str]:
-    highest = Classification(request.app.state.settings.max_classification)
-    return [c.value for c in Classification if c.rank <= highest.rank]
 
 
 @router.get("/planning")
@@ -115,7 +110,7 @@ def _form_context(
         "problems": values.get("problems", []),
         "kind_labels": KIND_LABELS,
         "policy_labels": POLICY_LABELS,
-        "levels": _levels(request),
+        "levels": deployment_levels(request),
         "nations": [n.value for n in Nation],
         "max_time_limit": int(service.MAX_TIME_LIMIT),
         "max_workers": service.MAX_WORKERS,

@@ -16,10 +16,10 @@ from bedeco.register import charts, logic
 from bedeco.register import reporting as register_reporting
 from bedeco.register import service as register
 from bedeco.register.access import MAX_EVIDENCE_BYTES, EvidenceInput
-from bedeco.security.logic import Action, Classification, may
+from bedeco.security.logic import Action, may
 from bedeco.web.csrf import check_csrf
 from bedeco.web.deps import CurrentPrincipal, DbSession
-from bedeco.web.templating import render
+from bedeco.web.templating import deployment_levels, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -45,12 +45,6 @@ def _common() -> dict[str, Any]:
 def _error(request: Request, exc: DomainError) -> str:
     """The error in the reader's language (the API keeps the English text)."""
     return error_text(exc, getattr(request.state, "lang", "en"))
-
-
-def _levels(request: Request) -> list[str]:
-    """The markings a form offers: every level up to the deployment's highest."""
-    highest = Classification(request.app.state.settings.max_classification)
-    return [level.value for level in Classification if level.rank <= highest.rank]
 
 
 def _int(value: str | None, default: int = 1) -> int:
@@ -247,21 +241,35 @@ async def commitment_status(
     return RedirectResponse(f"/commitments/{commitment_id}#history", status_code=303)
 
 
+def _commitment_form(
+    request: Request,
+    session: Any,
+    principal: Any,
+    *,
+    form: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    commitment: Any = None,
+    status_code: int = 200,
+) -> Response:
+    """The new or edit form of a commitment (``commitment`` given: edit, marking for coordinators)."""
+    ctx: dict[str, Any] = {
+        **_common(),
+        "levels": deployment_levels(request),
+        "errors": errors or {},
+        "form": form,
+        "instruments": register.list_instruments(session, principal),
+    }
+    if commitment is not None:
+        ctx["c"] = commitment
+        ctx["may_mark"] = may(principal, commitment.marking, Action.COORDINATE)
+    return render(request, "register/commitment_form.html", ctx, status_code=status_code)
+
+
 @router.get("/commitment-new")
 def commitment_new(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
     if principal.is_anonymous:
         return RedirectResponse("/login?next=/commitment-new", status_code=303)
-    return render(
-        request,
-        "register/commitment_form.html",
-        {
-            **_common(),
-            "levels": _levels(request),
-            "errors": {},
-            "form": {},
-            "instruments": register.list_instruments(session, principal),
-        },
-    )
+    return _commitment_form(request, session, principal, form={})
 
 
 @router.post("/commitment-new")
@@ -303,17 +311,9 @@ def commitment_create(
         )
     except DomainError as exc:
         session.rollback()
-        return render(
-            request,
-            "register/commitment_form.html",
-            {
-                **_common(),
-                "levels": _levels(request),
-                "errors": {exc.field or "title": _error(request, exc)},
-                "form": form,
-                "instruments": register.list_instruments(session, principal),
-            },
-            status_code=exc.status_code,
+        errors = {exc.field or "title": _error(request, exc)}
+        return _commitment_form(
+            request, session, principal, form=form, errors=errors, status_code=exc.status_code
         )
     return RedirectResponse(f"/commitments/{commitment.id}", status_code=303)
 
@@ -596,18 +596,8 @@ def commitment_edit(
     if principal.is_anonymous:
         return RedirectResponse(f"/login?next=/commitments/{commitment_id}/edit", status_code=303)
     commitment = register.get_commitment(session, principal, commitment_id=commitment_id)
-    return render(
-        request,
-        "register/commitment_form.html",
-        {
-            **_common(),
-            "levels": _levels(request),
-            "errors": {},
-            "form": _edit_form(commitment),
-            "c": commitment,
-            "may_mark": may(principal, commitment.marking, Action.COORDINATE),
-            "instruments": register.list_instruments(session, principal),
-        },
+    return _commitment_form(
+        request, session, principal, form=_edit_form(commitment), commitment=commitment
     )
 
 
@@ -670,18 +660,14 @@ def commitment_update(
             raise
         session.rollback()
         commitment = register.get_commitment(session, principal, commitment_id=commitment_id)
-        return render(
+        errors = {exc.field or "title": _error(request, exc)}
+        return _commitment_form(
             request,
-            "register/commitment_form.html",
-            {
-                **_common(),
-                "levels": _levels(request),
-                "errors": {exc.field or "title": _error(request, exc)},
-                "form": form,
-                "c": commitment,
-                "may_mark": may(principal, commitment.marking, Action.COORDINATE),
-                "instruments": register.list_instruments(session, principal),
-            },
+            session,
+            principal,
+            form=form,
+            errors=errors,
+            commitment=commitment,
             status_code=exc.status_code,
         )
     return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from bedeco.i18n import LANGUAGE_NAMES, localized, translations
-from bedeco.security.logic import ANONYMOUS
+from bedeco.security.logic import ANONYMOUS, Classification, within_deployment
 from bedeco.web.csrf import csrf_token
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -87,3 +87,9 @@ def render(
     finally:
         RENDER_LANGUAGE.reset(token)
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def deployment_levels(request: Request) -> list[str]:
+    """The markings a form offers: every level up to the deployment's highest."""
+    highest = Classification(request.app.state.settings.max_classification)
+    return [c.value for c in Classification if within_deployment(c, highest)]
