@@ -499,7 +499,9 @@ def execute_study(
     def write_progress() -> None:
         written: tuple[object, ...] = ()
         last = 0.0
-        while not finished.wait(tick):
+
+        def poll() -> None:
+            nonlocal written, last
             if stop is not None and stop.is_set():
                 cancel.set()
             with tracker.lock:
@@ -521,10 +523,16 @@ def execute_study(
                     with (read_unit or unit)() as session:
                         wanted = cancel_wanted(session, claimed.id)
             except Exception:  # a busy database skips one tick; the search goes on
-                continue
+                return
             if wanted:
                 cancelled_by_user.set()
                 cancel.set()
+
+        # The first look is at once: a cancel asked for before the run began stops it
+        # at its first plan, however fast the search.
+        poll()
+        while not finished.wait(tick):
+            poll()
 
     def on_progress(policy: str, elapsed: float, objective: int, bound: int, plans: int) -> None:
         gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / objective)
