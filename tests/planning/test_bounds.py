@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bedeco.planning.engine.bounds import components, shortfall_lower_bound
+from bedeco.planning.engine.bounds import shortfall_lower_bound
+from bedeco.planning.engine.decompose import components
 from bedeco.planning.engine.instance import Policy
 from bedeco.planning.engine.scenario import load_scenario
 from bedeco.planning.engine.solver import solve
@@ -13,8 +14,8 @@ from .conftest import DATA, EXACT
 
 def test_nations_fall_apart_unless_under_the_joint_command() -> None:
     instance = load_scenario(DATA / "tiny.yaml").instance
-    assert len(components(instance, Policy.NATIONAL)) == 2
-    assert len(components(instance, Policy.JOINT)) == 1
+    assert len(components(instance, Policy.NATIONAL, floors=False)) == 2
+    assert len(components(instance, Policy.JOINT, floors=False)) == 1
 
 
 def test_the_bound_never_exceeds_the_best_plan_and_proves_the_checks_cost() -> None:

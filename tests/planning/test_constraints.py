@@ -118,6 +118,19 @@ def test_more_checks_than_slots_at_a_facility_is_infeasible(tiny_plan: Solution)
     assert "facility-slots" in rules(tiny_instance(), broken)
 
 
+def test_slots_taken_by_checks_planned_elsewhere_count_against_the_facility(
+    tiny_plan: Solution,
+) -> None:
+    # The optimal plan has a check at BEL-F; the same plan no longer fits when
+    # another part of a search has taken BEL-F's one slot in that check's first month.
+    check = next(c for c in tiny_plan.checks if c.facility == "BEL-F")
+    taken = tiny_instance(taken_slots={("BEL-F", check.start): 1})
+    elsewhere = tiny_instance(taken_slots={("NLD-F", 11): 0, ("BEL-F", 11): 0})
+    assert pinned_status(elsewhere, Policy.POOLED, tiny_plan) in {"OPTIMAL", "FEASIBLE"}
+    assert pinned_status(taken, Policy.POOLED, tiny_plan) == "INFEASIBLE"
+    assert "facility-slots" in rules(taken, tiny_plan)
+
+
 def test_a_foreign_facility_under_the_national_policy_is_infeasible(tiny_plan: Solution) -> None:
     roomy = tiny_instance(
         facilities=tuple(dataclasses.replace(f, slots=5) for f in tiny_instance().facilities)

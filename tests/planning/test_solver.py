@@ -139,3 +139,168 @@ def test_misses_beyond_the_budget_still_come_first() -> None:
     beyond = built.objective_of((2, 0, 0, 0))
     assert within < beyond
     assert built.objective_of((1, 3, 0, 0)) < built.objective_of((0, 4, 0, 0))
+
+
+# --- the search by parts -------------------------------------------------------------
+
+BY_PARTS = replace(EXACT, decompose=True)
+
+
+@st.composite
+def clustered_instances(draw: st.DrawFn) -> Instance:
+    """Two capability clusters that share only the facilities."""
+    periods = draw(st.integers(4, 8))
+    check = CheckType(
+        "c", frozenset({"H"}), 2, 100, draw(st.integers(4, 6)), draw(st.integers(1, 2))
+    )
+    aircraft, missions, floors = [], [], []
+    for cap in ("A", "B"):
+        nation = draw(st.sampled_from(NATIONS))
+        for i in range(draw(st.integers(1, 2))):
+            aircraft.append(
+                Aircraft(
+                    f"{cap}{i}",
+                    nation,
+                    "H",
+                    frozenset({cap}),
+                    draw(st.integers(0, 100)),
+                    draw(st.integers(0, 8)),
+                )
+            )
+        start = draw(st.integers(0, periods - 1))
+        missions.append(
+            Mission(
+                f"m{cap}",
+                nation,
+                start,
+                draw(st.integers(start, periods - 1)),
+                draw(st.integers(1, 2)),
+                draw(st.integers(5, 40)),
+                draw(st.integers(1, 3)),
+                capabilities=frozenset({cap}),
+            )
+        )
+        floors.append(
+            Floor(
+                f"f{cap}",
+                draw(st.integers(0, 1)),
+                draw(st.integers(0, 120)),
+                capabilities=frozenset({cap}),
+            )
+        )
+    facilities = tuple(
+        Facility(
+            f"F-{n}", n, frozenset({"H"}), draw(st.integers(1, 2)), draw(st.integers(1, 20)), 3
+        )
+        for n in NATIONS
+    )
+    return Instance(
+        "clusters", periods, tuple(aircraft), tuple(missions), (check,), facilities, tuple(floors)
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clustered_instances(), st.sampled_from(list(Policy)))
+def test_the_search_by_parts_finds_the_whole_optimum_and_bounds_it(
+    instance: Instance, policy: Policy
+) -> None:
+    whole = solve(instance, policy, replace(EXACT, decompose=False))
+    parts = solve(instance, policy, BY_PARTS)
+    if whole.status == "INFEASIBLE":
+        assert not parts.has_plan
+        return
+    assert whole.status == "OPTIMAL"
+    report = validate(instance, parts)
+    assert report.ok, report.violations
+    best = validate(instance, whole).figures.levels
+    found = report.figures.levels
+    assert parts.floor_bound is not None and parts.floor_bound <= best[0]
+    if parts.floor_bound == best[0]:
+        assert parts.shortfall_bound is not None and parts.shortfall_bound <= best[1]
+    assert parts.objective == build_model(instance, policy).objective_of(found)
+    if parts.method == "cp-sat by parts" and "fitted" not in parts.message:
+        # Each part proven optimal with the slots to itself, and together they fit:
+        # nothing the whole could do better on floors and shortfall.
+        assert found[:2] == best[:2]
+
+
+def _crowded(required_a: int = 1) -> Instance:
+    """Two clusters whose aircraft both want the one slot in months 0-3 before their missions."""
+    check = CheckType("c", frozenset({"H"}), 3, 100, 20, 6)
+    aircraft = tuple(
+        Aircraft(f"{cap}1", "BEL", "H", frozenset({cap}), 100, 3) for cap in ("A", "B")
+    )
+    missions = (
+        Mission("mA", "BEL", 4, 9, required_a, 10, capabilities=frozenset({"A"})),
+        Mission("mB", "BEL", 4, 9, 1, 10, capabilities=frozenset({"B"})),
+    )
+    facility = Facility("F", "BEL", frozenset({"H"}), 1)
+    return Instance("crowded", 10, aircraft, missions, (check,), (facility,))
+
+
+def test_parts_that_overfill_a_facility_together_are_fitted_around_each_other() -> None:
+    for required_a in (1, 2):
+        instance = _crowded(required_a)
+        parts = solve(instance, Policy.POOLED, BY_PARTS)
+        whole = solve(instance, Policy.POOLED, replace(EXACT, decompose=False))
+        report = validate(instance, parts)
+        assert report.ok, report.violations
+        assert "fitted" in parts.message
+        # One check waits for the other: one aircraft misses two months of its mission.
+        assert report.figures.levels[:2] == validate(instance, whole).figures.levels[:2]
+        assert report.figures.shortfall == 2 + 6 * (required_a - 1)
+        # The bound comes from the parts alone (each with the slot to itself).
+        assert parts.shortfall_bound == 6 * (required_a - 1)
+
+
+def test_the_search_by_parts_reports_progress_and_stops_when_cancelled() -> None:
+    seen: list[Progress] = []
+    instance = _crowded(2)
+    solution = solve(instance, Policy.POOLED, BY_PARTS, on_progress=seen.append)
+    assert seen and solution.first_plan_time is not None
+    cancel = threading.Event()
+    cancel.set()
+    stopped = solve(instance, Policy.POOLED, replace(BY_PARTS, time_limit=30.0), cancel=cancel)
+    assert stopped.wall_time < 10
+    assert stopped.has_plan and validate(instance, stopped).ok
+
+
+def test_a_floor_miss_budget_is_shared_between_the_parts() -> None:
+    """Each cluster alone would spend the whole budget; together they get it once."""
+    strict = Floor("BEL-H", min_available=1, min_hours=160, nation="BEL", aircraft_type="H")
+    tiny = tiny_instance(floors=(strict,))
+    twin = replace(
+        tiny,
+        aircraft=tuple(
+            replace(a, id=a.id + "x", nation="LUX") for a in tiny.aircraft if a.nation == "BEL"
+        ),
+        missions=tuple(
+            replace(m, id=m.id + "x", nation="LUX") for m in tiny.missions if m.nation == "BEL"
+        ),
+        floors=(replace(strict, id="LUX-H", nation="LUX"),),
+    )
+    instance = replace(
+        tiny,
+        aircraft=tiny.aircraft + twin.aircraft,
+        missions=tiny.missions + twin.missions,
+        floors=tiny.floors + twin.floors,
+        facilities=tiny.facilities
+        + tuple(replace(f, id=f.id + "x", nation="LUX", slots=2) for f in tiny.facilities[:1]),
+    )
+    solution = solve(instance, Policy.NATIONAL, replace(BY_PARTS, floor_miss_budget=1))
+    report = validate(instance, solution)
+    assert report.ok and solution.method == "cp-sat by parts"
+    assert len(report.figures.floor_misses) == 1
+
+
+def test_the_heuristic_leaves_slots_taken_elsewhere_alone() -> None:
+    taken = {("BEL-F", t): 1 for t in range(2, 6)}
+    instance = tiny_instance(taken_slots=taken)
+    plan = heuristic_plan(instance, Policy.POOLED)
+    assert validate(instance, plan).ok
+    assert validate(tiny_instance(), plan).ok
+    duration = instance.check_types[0].duration
+    assert not any(
+        c.facility == "BEL-F" and set(range(c.start, c.start + duration)) & set(range(2, 6))
+        for c in plan.checks
+    )

@@ -16,42 +16,16 @@ import math
 
 from ortools.sat.python import cp_model
 
+from bedeco.planning.engine.cpsat import build_model
+from bedeco.planning.engine.decompose import components
 from bedeco.planning.engine.instance import Instance, Policy
-from bedeco.planning.engine.solver import build_model
-
-
-def components(instance: Instance, policy: Policy) -> list[tuple[set[str], set[str]]]:
-    """Aircraft and missions linked by who may fly what under ``policy``."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for mission in instance.missions:
-        find("m:" + mission.id)
-        for aircraft in instance.aircraft:
-            if instance.may_fly(aircraft, mission, policy):
-                parent[find("a:" + aircraft.id)] = find("m:" + mission.id)
-    for aircraft in instance.aircraft:
-        find("a:" + aircraft.id)
-        if aircraft.mission_under_way is not None:
-            parent[find("a:" + aircraft.id)] = find("m:" + aircraft.mission_under_way.mission)
-    groups: dict[str, tuple[set[str], set[str]]] = {}
-    for key in list(parent):
-        aircraft_ids, mission_ids = groups.setdefault(find(key), (set(), set()))
-        (aircraft_ids if key.startswith("a:") else mission_ids).add(key[2:])
-    return list(groups.values())
 
 
 def shortfall_lower_bound(
     instance: Instance, policy: Policy, time_limit: float = 5.0, seed: int = 0
 ) -> int:
     """Least shortfall any plan of ``instance`` under ``policy`` can have, as far as proven."""
-    parts = [c for c in components(instance, policy) if c[1]]
+    parts = [c for c in components(instance, policy, floors=False) if c[1]]
     total = 0
     for aircraft_ids, mission_ids in parts:
         sub = dataclasses.replace(

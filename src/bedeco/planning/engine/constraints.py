@@ -146,7 +146,7 @@ class FacilitySlots:
     def apply(self, v: ModelVars) -> None:
         instance = v.instance
         load: dict[tuple[str, int], list[Var]] = defaultdict(list)
-        fixed: dict[tuple[str, int], int] = defaultdict(int)
+        fixed: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
         duration = {a.id: instance.check_type_of(a).duration for a in instance.aircraft}
         for (aircraft_id, s, facility_id), var in v.start.items():
             for t in range(s, min(s + duration[aircraft_id], instance.periods)):

@@ -64,7 +64,7 @@ def _place_checks(
     instance: Instance, policy: Policy, base_rate: dict[str, float], pace: float
 ) -> list[PlannedCheck]:
     horizon = instance.periods
-    load: dict[tuple[str, int], int] = defaultdict(int)
+    load: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
     for aircraft in instance.aircraft:
         if aircraft.check_under_way is not None:
             for t in instance.fixed_check_periods(aircraft):

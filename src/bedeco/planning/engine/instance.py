@@ -158,6 +158,9 @@ class Instance:
     floors: tuple[Floor, ...] = ()
     start_month: str = ""
     joint_cap: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    taken_slots: Mapping[tuple[str, int], int] = field(default_factory=lambda: MappingProxyType({}))
+    """Slots of a facility already taken in a period by checks planned elsewhere: a part
+    of a larger search fitted around the parts placed before it (``solver.py``)."""
 
     def __hash__(self) -> int:
         return hash((self.name, self.periods, self.aircraft, self.missions))

@@ -1,221 +1,68 @@
-"""CP-SAT search for the best plan: anytime, with the proven bound and the gap.
+"""The search for the best plan: the scenario as one model, or part by part.
 
-``build_model`` turns an instance and a policy into a model (variables, every
-rule family, the lexicographic objective). ``solve`` runs it with a time
-limit, a worker count and a seed, warm-started from the constructive
-heuristic, reports each better plan to a progress callback, stops when a
-cancel event is set, and returns the best plan found. Loading, printing and
-validating belong to the callers.
+``solve`` is what every caller uses. A small scenario, or one whose aircraft
+all depend on each other, is one CP-SAT model (``cpsat.py``). A large one
+made of independent parts (``decompose.py``: aircraft that share no mission,
+no floor and no lending cap) is searched part by part, because a part's
+hard months then get the search's whole attention:
+
+1. **First pass.** Each part, with every facility's full slots, gets a share
+   of ``FIRST_PASS_SHARE`` of the budget by its size, and stops early once its
+   floor misses and shortfall are proven optimal (most parts are easy).
+2. **Second pass.** The time left, less ``REPAIR_SHARE``, goes to the parts
+   not proven, in proportion to what is left open, continuing from their plans.
+3. **Merge and fit.** The parts' plans put together respect every rule
+   except perhaps the facility slots, which each part had to itself. If a
+   facility is overfull, the parts are placed one by one, the one with most
+   misses and shortfall first: a part whose plan does not fit in the slots
+   left is searched again with the others' checks taking their slots
+   (``Instance.taken_slots``). Should that fail, the whole model is searched
+   from the merged plan with the time left.
+
+The parts' bounds add up to a bound on the whole (the shared slots were
+relaxed), so the merged plan carries a proven bound on floor misses and
+shortfall like a single search does.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
-from ortools.sat.python import cp_model
-
-from bedeco.planning.engine.constraints import RULES
-from bedeco.planning.engine.due import possible_starts
+from bedeco.planning.engine.cpsat import (
+    LNS_ONLY_ABOVE,
+    BuiltModel,
+    Progress,
+    SolveParams,
+    build_model,
+    solve_model,
+)
+from bedeco.planning.engine.decompose import decisions, merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Instance, Policy
-from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
+from bedeco.planning.engine.objective import Levels, Objective, objective_for
+from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.validation import validate
-from bedeco.planning.engine.variables import ModelVars, create_variables
 
-LNS_ONLY_ABOVE = 2_000
-"""Decision variables above which the search spends both workers on improving the plan."""
+__all__ = [
+    "LNS_ONLY_ABOVE",
+    "BuiltModel",
+    "Progress",
+    "SolveParams",
+    "build_model",
+    "solve",
+    "solve_model",
+]
 
-
-@dataclass(frozen=True)
-class SolveParams:
-    """Budget and determinism of one search (2 workers suit the 2-core machine)."""
-
-    time_limit: float = 60.0
-    workers: int = 2
-    seed: int = 0
-    warm_start: bool = True
-    log: bool = False
-    lns_only: bool | None = None
-    """Only large-neighbourhood search from the warm start; None: for models above
-    ``LNS_ONLY_ABOVE`` variables. On two cores the full search's worker adds a weak
-    bound on the benchmark but halves the search for better plans."""
-    floor_miss_budget: int = 0
-    """Floor-periods the planner accepts below a floor where that lowers shortfall.
-    0 (the default) puts every floor first; N ranks misses beyond N first, then
-    shortfall, then misses within N. Misses are always reported."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One better plan found during the search."""
-
-    elapsed: float
-    objective: int
-    bound: int
-    solutions: int
-
-    @property
-    def gap(self) -> float:
-        return (
-            0.0 if self.objective <= 0 else max(0.0, (self.objective - self.bound) / self.objective)
-        )
-
-
-@dataclass
-class BuiltModel:
-    """A model ready to solve, with its variables and the weight of each objective level.
-
-    ``weights`` are those of floor misses, shortfall, cost and peak; with a floor-miss
-    budget the first weighs the misses beyond the budget and ``budget_weight`` every
-    miss, between shortfall and cost.
-    """
-
-    vars: ModelVars
-    weights: tuple[int, int, int, int]
-    budget: int = 0
-    budget_weight: int = 0
-    excess: cp_model.IntVar | None = None
-
-    def objective_of(self, levels: tuple[int, int, int, int]) -> int:
-        """The objective of a plan from its validated levels (misses, shortfall, cost, peak)."""
-        misses, shortfall, cost, peak = levels
-        floor_w, shortfall_w, cost_w, peak_w = self.weights
-        return (
-            floor_w * max(0, misses - self.budget)
-            + shortfall_w * shortfall
-            + (self.budget_weight * misses if self.budget else 0)
-            + cost_w * cost
-            + peak_w * peak
-        )
-
-    @property
-    def model(self) -> cp_model.CpModel:
-        return self.vars.model
-
-    def fix(self, solution: Solution) -> None:
-        """Pin every decision to ``solution``.
-
-        The tests break one rule in a plan and expect the pinned model to be infeasible.
-        """
-        v = self.vars
-        chosen = {(c.aircraft, c.start, c.facility) for c in solution.checks}
-        for key, var in v.start.items():
-            v.model.add(var == int(key in chosen))
-        if chosen - set(v.start):
-            v.impossible()
-        flown = {(f.aircraft, f.mission, f.period) for f in solution.flights}
-        for flight_key, var in v.fly.items():
-            v.model.add(var == int(flight_key in flown))
-        if flown - set(v.fly):
-            v.impossible()
-
-    def hint(self, instance: Instance, solution: Solution) -> None:
-        """Offer ``solution`` and every value it implies as the search's first plan."""
-        v = self.vars
-        figures = validate(instance, solution).figures
-        values: dict[int, tuple[cp_model.IntVar, int]] = {}
-
-        def hint(var: cp_model.IntVar, value: int) -> None:
-            values[var.index] = (var, value)
-
-        chosen = {(c.aircraft, c.start, c.facility) for c in solution.checks}
-        starts = {(c.aircraft, c.start) for c in solution.checks}
-        flown = {(f.aircraft, f.mission, f.period) for f in solution.flights}
-        for key, var in v.start.items():
-            hint(var, int(key in chosen))
-        for (a, t), var in v.starts_at.items():
-            hint(var, int((a, t) in starts))
-        for (a, t), busy in v.in_check.items():
-            if not isinstance(busy, int):
-                hint(busy, int((a, t) in figures.in_check))
-        for flight_key, var in v.fly.items():
-            hint(var, int(flight_key in flown))
-        for hours_key, var in v.hours.items():
-            hint(var, max(0, figures.hours[hours_key]))
-        for short_key, var in v.shortfall.items():
-            hint(var, figures.shortfall_by.get(short_key, 0))
-        missed = {(m.floor, m.period, m.kind) for m in figures.floor_misses}
-        for (floor, t), var in v.available_miss.items():
-            hint(var, int((floor, t, "available") in missed))
-        for (floor, t), var in v.hours_miss.items():
-            hint(var, int((floor, t, "hours") in missed))
-        if v.peak is not None:
-            hint(v.peak, figures.peak)
-        if self.excess is not None:
-            hint(self.excess, max(0, len(figures.floor_misses) - self.budget))
-        for var, value in values.values():
-            v.model.add_hint(var, value)
-
-
-def build_model(instance: Instance, policy: Policy, floor_miss_budget: int = 0) -> BuiltModel:
-    """Variables, every rule family, and the lexicographic objective."""
-    model = cp_model.CpModel()
-    v = create_variables(instance, policy, model)
-    for rule in RULES:
-        rule.apply(v)
-    assert v.peak is not None
-    floors = sum(v.available_miss.values()) + sum(v.hours_miss.values())
-    shortfall = sum(v.shortfall.values())
-    cost = sum(price * var for var, price in v.cost_terms)
-    floor_ub = len(v.available_miss) + len(v.hours_miss)
-    shortfall_ub = sum(m.required * (m.end - m.start + 1) for m in instance.missions)
-    cost_ub = sum(
-        max((price for var, price in v.cost_terms), default=0) * len(possible_starts(instance, a))
-        for a in instance.aircraft
-    )
-    peak_w = 1
-    cost_w = len(instance.aircraft) + 1
-    budget_w = cost_w * (cost_ub + 1) if floor_miss_budget > 0 else 0
-    shortfall_w = budget_w * (floor_ub + 1) if floor_miss_budget > 0 else cost_w * (cost_ub + 1)
-    floor_w = shortfall_w * (shortfall_ub + 1)
-    if floor_w * (floor_ub + 1) > 2**62:
-        raise ValueError("objective levels too large: express costs in larger units")
-    excess = None
-    terms = [shortfall_w * shortfall, cost_w * cost, peak_w * v.peak]
-    if floor_miss_budget > 0:
-        excess = model.new_int_var(0, floor_ub, "floor_misses_beyond_budget")
-        model.add(excess >= floors - floor_miss_budget)
-        terms += [floor_w * excess, budget_w * floors]
-    else:
-        terms.append(floor_w * floors)
-    model.minimize(cp_model.LinearExpr.sum(terms))
-    return BuiltModel(
-        v, (floor_w, shortfall_w, cost_w, peak_w), floor_miss_budget, budget_w, excess
-    )
-
-
-class _Watcher(cp_model.CpSolverSolutionCallback):
-    """Reports each better plan and stops the search when asked to."""
-
-    def __init__(
-        self,
-        began: float,
-        on_progress: Callable[[Progress], None] | None,
-        cancel: threading.Event | None,
-    ) -> None:
-        super().__init__()
-        self.began = began
-        self.on_progress = on_progress
-        self.cancel = cancel
-        self.first: float | None = None
-        self.count = 0
-
-    def on_solution_callback(self) -> None:
-        self.count += 1
-        elapsed = time.monotonic() - self.began
-        if self.first is None:
-            self.first = elapsed
-        if self.on_progress is not None:
-            self.on_progress(
-                Progress(
-                    elapsed, int(self.objective_value), int(self.best_objective_bound), self.count
-                )
-            )
-        if self.cancel is not None and self.cancel.is_set():
-            self.stop_search()
+FIRST_PASS_SHARE = 0.1
+"""Share of the budget the first pass spreads over the parts by size."""
+METHOD = "cp-sat by parts"
+REPAIR_SHARE = 0.1
+"""Share of the budget kept for repairing overfull facilities after the merge."""
 
 
 def solve(
@@ -229,107 +76,295 @@ def solve(
 ) -> Solution:
     """Best plan for ``instance`` under ``policy`` within the budget of ``params``.
 
-    The constructive heuristic's plan (or ``start_from``) is the hint; if the
-    search finds nothing better in time, that plan is returned with the
-    search's bound. ``cancel`` stops the search at the next opportunity.
+    The constructive heuristic's plan (or ``start_from``) is the first plan;
+    if nothing better is found in time, that plan is returned. ``cancel``
+    stops the search at the next opportunity with the best plan so far.
     """
     params = params or SolveParams()
-    began = time.monotonic()
-    built = build_model(instance, policy, params.floor_miss_budget)
-    baseline = start_from
-    if baseline is None and params.warm_start:
-        baseline = heuristic_plan(instance, policy)
-    if baseline is not None:
-        built.hint(instance, baseline)
-    lns_only = params.lns_only
-    if lns_only is None:
-        lns_only = len(built.vars.fly) + len(built.vars.start) > LNS_ONLY_ABOVE
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, params.time_limit - (time.monotonic() - began))
-    solver.parameters.num_workers = params.workers
-    solver.parameters.random_seed = params.seed
-    solver.parameters.log_search_progress = params.log
-    solver.parameters.max_presolve_iterations = 1
-    if lns_only and baseline is not None and params.workers > 1:
-        solver.parameters.use_lns_only = True
-    watcher = _Watcher(began, on_progress, cancel)
-    stopper = _stop_on_cancel(solver, cancel)
-    status = solver.solve(built.model, watcher)
-    if stopper is not None:
-        stopper.set()
-    name = solver.status_name(status)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        solution = _found(built, solver, policy, name, watcher)
-        return replace(solution, wall_time=time.monotonic() - began)
-    elapsed = time.monotonic() - began
-    message = "cancelled" if cancel is not None and cancel.is_set() else name
-    if baseline is not None and name != "INFEASIBLE" and validate(instance, baseline).ok:
-        return Solution(
-            policy=policy,
-            checks=baseline.checks,
-            flights=baseline.flights,
-            method="heuristic",
-            status="HEURISTIC",
-            wall_time=elapsed,
-            first_plan_time=baseline.wall_time,
-            message=f"search returned {message}; the heuristic plan stands",
-        )
-    return Solution(policy, (), (), "cp-sat", name, wall_time=elapsed, message=message)
-
-
-def _found(
-    built: BuiltModel, solver: cp_model.CpSolver, policy: Policy, status: str, watcher: _Watcher
-) -> Solution:
-    """The solver's plan with what its bound proves about floor misses and shortfall."""
-    bound = round(solver.best_objective_bound)
-    floor_w, shortfall_w, _, _ = built.weights
-    floors_found = sum(solver.value(x) for x in built.vars.available_miss.values()) + sum(
-        solver.value(x) for x in built.vars.hours_miss.values()
-    )
-    excess_found = max(0, floors_found - built.budget)
-    excess_bound = bound // floor_w
-    floor_bound = excess_bound + built.budget if excess_bound > 0 else 0
-    shortfall_bound = (
-        max(0, bound - floor_w * excess_found) // shortfall_w if excess_bound >= excess_found else 0
-    )
-    return Solution(
-        policy=policy,
-        checks=_checks(built.vars, solver),
-        flights=_flights(built.vars, solver),
-        method="cp-sat",
-        status=status,
-        objective=round(solver.objective_value),
-        bound=bound,
-        floor_bound=floor_bound,
-        shortfall_bound=shortfall_bound,
-        first_plan_time=watcher.first,
-        solutions_found=watcher.count,
+    if params.decompose is not False:
+        parts = split(instance, policy)
+        large = params.decompose or decisions(instance, policy) > LNS_ONLY_ABOVE
+        if len(parts) > 1 and large:
+            search = _PartsSearch(instance, policy, parts, params, on_progress, cancel)
+            return search.run(start_from)
+    return solve_model(
+        instance, policy, params, on_progress=on_progress, cancel=cancel, start_from=start_from
     )
 
 
-def _stop_on_cancel(
-    solver: cp_model.CpSolver, cancel: threading.Event | None
-) -> threading.Event | None:
-    """A thread that stops the search when ``cancel`` is set, even before any plan is found."""
-    if cancel is None:
-        return None
-    done = threading.Event()
+@dataclass
+class _Part:
+    """One part's scenario, its best plan so far and what was proven about it."""
 
-    def watch() -> None:
-        while not done.is_set():
-            if cancel.wait(0.1):
-                solver.stop_search()
+    instance: Instance
+    size: int
+    budget: int
+    plan: Solution | None = None
+    levels: Levels = (0, 0, 0, 0)
+    floor_bound: int = 0
+    shortfall_bound: int = 0
+
+    def settled(self) -> bool:
+        """Floor misses and shortfall proven optimal (within the part's budget)."""
+        misses, shortfall, _, _ = self.levels
+        floors_done = self.floor_bound >= misses or misses <= self.budget
+        return self.plan is not None and floors_done and self.shortfall_bound >= shortfall
+
+    def open_shortfall(self) -> int:
+        return max(0, self.levels[1] - self.shortfall_bound)
+
+
+class _PartsSearch:
+    """The three passes of a search by parts (see the module docstring)."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        policy: Policy,
+        parts: list[Instance],
+        params: SolveParams,
+        on_progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.instance = instance
+        self.policy = policy
+        self.params = params
+        self.on_progress = on_progress
+        self.cancel = cancel
+        self.began = time.monotonic()
+        self.deadline = self.began + params.time_limit
+        self.objective = objective_for(instance, policy, params.floor_miss_budget)
+        budget = params.floor_miss_budget
+        self.parts = [_Part(p, max(1, decisions(p, policy)), budget) for p in parts]
+        self.plans_reported = 0
+        self.first_plan: float | None = None
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def stopped(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def run(self, start_from: Solution | None) -> Solution:
+        self.first_pass(start_from)
+        if not self.stopped():
+            self.share_floor_budget()
+            self.second_pass()
+        return self.finish()
+
+    def first_pass(self, start_from: Solution | None) -> None:
+        total = sum(p.size for p in self.parts)
+        for part in self.parts:
+            if self.stopped():
                 return
+            share = FIRST_PASS_SHARE * self.params.time_limit * part.size / total
+            hint = None if start_from is None else _restricted(start_from, part.instance)
+            self.search(part, max(1.0, min(share, self.left())), hint, relaxed=True)
 
-    threading.Thread(target=watch, daemon=True).start()
-    return done
+    def share_floor_budget(self) -> None:
+        """Each part had the whole floor-miss budget; if together they spend more, share it out.
+
+        Misses are worth most where shortfall is largest, so the parts with
+        most shortfall are served first; a part cut short is searched again in
+        the second pass with what it got.
+        """
+        if not self.params.floor_miss_budget:
+            return
+        left = self.params.floor_miss_budget
+        for part in sorted(self.parts, key=lambda p: (-p.levels[1], -p.levels[0])):
+            part.budget = min(part.levels[0], left)
+            left -= part.budget
+
+    def second_pass(self) -> None:
+        """One round over the parts still open, the most open first, each its share of the time."""
+        reserve = REPAIR_SHARE * self.params.time_limit
+        waiting = [p for p in self.parts if not p.settled() or p.levels[0] > p.budget]
+        weights = {id(p): 1 + p.open_shortfall() + p.levels[0] for p in waiting}
+        waiting.sort(key=lambda p: -weights[id(p)])
+        for index, part in enumerate(waiting):
+            time_left = self.left() - reserve
+            if self.stopped() or time_left < 1.0:
+                return
+            share = weights[id(part)] / sum(weights[id(p)] for p in waiting[index:])
+            relaxed = part.budget == self.params.floor_miss_budget
+            self.search(part, time_left * share, part.plan, relaxed=relaxed, lns_only=True)
+
+    def search(
+        self,
+        part: _Part,
+        limit: float,
+        start_from: Solution | None,
+        *,
+        relaxed: bool,
+        lns_only: bool | None = None,
+    ) -> None:
+        """Search one part; keep its plan if it is at least as good, and its bounds if valid.
+
+        ``relaxed``: the part had the whole floor-miss budget, so its bounds are
+        bounds of a relaxation of the whole and may be added up.
+        """
+        params = replace(
+            self.params,
+            time_limit=limit,
+            floor_miss_budget=part.budget,
+            decompose=False,
+            lns_only=lns_only if lns_only is not None else self.params.lns_only,
+        )
+        objective = objective_for(part.instance, self.policy, part.budget)
+        started = time.monotonic() - self.began
+        found = solve_model(
+            part.instance,
+            self.policy,
+            params,
+            on_progress=lambda p: self.report_part(part, objective, p),
+            cancel=self.cancel,
+            start_from=start_from,
+            settle=True,
+        )
+        if not found.has_plan:
+            if part.plan is None:
+                part.plan = found
+            return
+        levels = validate(part.instance, found).figures.levels
+        if (
+            part.plan is None
+            or not part.plan.has_plan
+            or objective.of(levels) <= objective.of(part.levels)
+        ):
+            part.plan, part.levels = found, levels
+        if relaxed:
+            part.floor_bound = max(part.floor_bound, found.floor_bound or 0)
+            part.shortfall_bound = max(part.shortfall_bound, found.shortfall_bound or 0)
+        if self.first_plan is None and all(p.plan is not None for p in self.parts):
+            self.first_plan = started + (found.first_plan_time or found.wall_time)
+
+    def report_part(self, part: _Part, objective: Objective, progress: Progress) -> None:
+        """Forward a part's better plan as progress of the whole (levels summed)."""
+        if self.on_progress is None:
+            return
+        self.plans_reported += 1
+        part_levels = objective.levels(progress.objective)
+        totals = [0, 0, 0, 0]
+        for other in self.parts:
+            levels = part_levels if other is part else other.levels
+            for i, value in enumerate(levels):
+                totals[i] += value
+        self.on_progress(
+            Progress(
+                time.monotonic() - self.began,
+                self.objective.of((totals[0], totals[1], totals[2], totals[3])),
+                self.bound(),
+                self.plans_reported,
+            )
+        )
+
+    def bound(self) -> int:
+        return self.objective.bound(
+            sum(p.floor_bound for p in self.parts), sum(p.shortfall_bound for p in self.parts)
+        )
+
+    def finish(self) -> Solution:
+        """Merge the parts' plans, fit them into the shared slots, say why when nothing fits."""
+        elapsed = time.monotonic() - self.began
+        failed = next((p.plan for p in self.parts if p.plan and not p.plan.has_plan), None)
+        if failed is not None:
+            return replace(failed, method=METHOD, wall_time=elapsed)
+        for part in self.parts:
+            if part.plan is None:
+                part.plan = heuristic_plan(part.instance, self.policy)
+        merged = merge(self.policy, [p.plan for p in self.parts if p.plan is not None])
+        note = f"searched in {len(self.parts)} parts"
+        if not validate(self.instance, merged).ok and not self.stopped():
+            merged = self.fit() or self.repair(merged)
+            note += "; the parts overfilled a facility together and were fitted around each other"
+        report = validate(self.instance, merged)
+        if not report.ok:
+            fallback = heuristic_plan(self.instance, self.policy)
+            if not validate(self.instance, fallback).ok:
+                status = "INFEASIBLE" if merged.status == "INFEASIBLE" else "UNKNOWN"
+                return Solution(
+                    self.policy,
+                    (),
+                    (),
+                    METHOD,
+                    status,
+                    wall_time=time.monotonic() - self.began,
+                    message="the parts' plans do not fit the shared facilities together",
+                )
+            merged, report = fallback, validate(self.instance, fallback)
+            note += " without success; the heuristic plan stands"
+        floor_bound = sum(p.floor_bound for p in self.parts)
+        shortfall_bound = sum(p.shortfall_bound for p in self.parts)
+        return replace(
+            merged,
+            method=merged.method if merged.method == "heuristic" else METHOD,
+            status="HEURISTIC" if merged.method == "heuristic" else "FEASIBLE",
+            objective=self.objective.of(report.figures.levels),
+            bound=self.objective.bound(floor_bound, shortfall_bound),
+            floor_bound=floor_bound,
+            shortfall_bound=shortfall_bound,
+            wall_time=time.monotonic() - self.began,
+            first_plan_time=self.first_plan,
+            solutions_found=self.plans_reported,
+            message=note,
+        )
+
+    def fit(self) -> Solution | None:
+        """Place the parts one by one, the one with most misses and shortfall first.
+
+        A part keeps its plan if it fits in the slots the parts placed before it
+        left; otherwise it is searched again with those slots taken. None if a
+        part finds no plan in the time left.
+        """
+        order = sorted(self.parts, key=lambda p: (p.levels[0], p.levels[1]), reverse=True)
+        taken: Counter[tuple[str, int]] = Counter()
+        placed = []
+        for index, part in enumerate(order):
+            fitted = replace(part.instance, taken_slots=MappingProxyType(dict(taken)))
+            plan = part.plan
+            assert plan is not None
+            if not validate(fitted, plan).ok:
+                if self.stopped() or self.left() < 0.5:
+                    return None
+                params = replace(
+                    self.params,
+                    time_limit=self.left() / (len(order) - index),
+                    floor_miss_budget=part.budget,
+                    decompose=False,
+                    lns_only=False,
+                )
+                plan = solve_model(fitted, self.policy, params, cancel=self.cancel, settle=True)
+                if not plan.has_plan or not validate(fitted, plan).ok:
+                    return None
+                part.plan, part.levels = plan, validate(fitted, plan).figures.levels
+            taken.update(_load(fitted, plan))
+            placed.append(plan)
+        return merge(self.policy, placed)
+
+    def repair(self, merged: Solution) -> Solution:
+        """Search the whole model from the merged plan (when fitting part by part failed)."""
+        if self.stopped() or self.left() < 0.5:
+            return merged
+        params = replace(self.params, time_limit=self.left(), decompose=False, lns_only=False)
+        found = solve_model(
+            self.instance, self.policy, params, cancel=self.cancel, start_from=merged
+        )
+        if found.status == "INFEASIBLE" or (found.has_plan and validate(self.instance, found).ok):
+            return found
+        return merged
 
 
-def _checks(v: ModelVars, solver: cp_model.CpSolver) -> tuple[PlannedCheck, ...]:
-    return tuple(
-        sorted(PlannedCheck(a, t, f) for (a, t, f), var in v.start.items() if solver.value(var))
+def _load(instance: Instance, plan: Solution) -> Counter[tuple[str, int]]:
+    """Slots the plan's checks take, per facility and period (checks under way included)."""
+    figures = validate(replace(instance, taken_slots=MappingProxyType({})), plan).figures
+    return Counter(figures.facility_load)
+
+
+def _restricted(plan: Solution, part: Instance) -> Solution:
+    """The decisions of ``plan`` that concern the aircraft of ``part``."""
+    ids = {a.id for a in part.aircraft}
+    return replace(
+        plan,
+        checks=tuple(c for c in plan.checks if c.aircraft in ids),
+        flights=tuple(f for f in plan.flights if f.aircraft in ids),
     )
-
-
-def _flights(v: ModelVars, solver: cp_model.CpSolver) -> tuple[Flight, ...]:
-    return tuple(sorted(Flight(a, m, t) for (a, m, t), var in v.fly.items() if solver.value(var)))

@@ -123,8 +123,9 @@ def validate(instance: Instance, solution: Solution) -> Report:
                 figures.facility_load[key] = figures.facility_load.get(key, 0) + 1
         out.extend(_calendar(instance, aircraft, sorted(checks_of[aircraft.id])))
 
-    for (facility_id, t), load in sorted(figures.facility_load.items()):
+    for (facility_id, t), own in sorted(figures.facility_load.items()):
         facility = facilities.get(facility_id)
+        load = own + instance.taken_slots.get((facility_id, t), 0)
         if facility is not None and load > facility.slots:
             out.append(
                 Violation(
