@@ -94,6 +94,14 @@ def test_a_bad_upload_shows_the_error_and_the_line_next_to_the_text(app_factory:
     assert page.xpath("//pre[@id='error-line']")[0].text_content() == "Beste collega,"
     assert page.xpath("//textarea[@id='text']")[0].text_content() == bad
     assert client.get("/api/v1/documents").json()["total"] == 0
+    # A French reader gets the whole sentence in French, what was expected included.
+    response = client.post(
+        "/documents/new",
+        data={"csrf_token": csrf_from(form.text), "text": bad},
+        headers={"Accept-Language": "fr"},
+    )
+    error = tree(response).xpath("//*[@id='text-error']/p/text()")[0]
+    assert error.startswith("Ligne 1 : attendu une formule introductive (telle que")
 
 
 def test_a_file_upload_imports_and_redirects_to_the_document(app_factory: Any) -> None:

@@ -52,6 +52,31 @@ def test_a_broken_scenario_is_shown_at_its_field_with_file_line_and_field(signed
     assert field.text_content().startswith("name: broken study")
 
 
+def test_scenario_problems_are_shown_in_the_readers_language(signed_in) -> None:  # type: ignore[no-untyped-def]
+    client, _engine = signed_in
+    unknown_type = BROKEN.replace("duration: two", "duration: 2") + (
+        "aircraft:\n  - {id: X-1, nation: BEL, type: X, hours_left: 10, months_left: 3}\n"
+    )
+    for lang, wanted in (
+        ("nl", "scenario.yaml:5: check_types[0].duration: moet een geheel getal >= 1 zijn"),
+        ("fr", "scenario.yaml:5: check_types[0].duration: doit être un entier >= 1"),
+    ):
+        response = client.post(
+            "/planning/new", data=form(client, scenario=BROKEN), headers={"Accept-Language": lang}
+        )
+        problems = html.fromstring(response.text).xpath("//ul[@class='problems']/li/text()")
+        assert problems == [wanted]
+    # A problem that names a value keeps it in the translation.
+    response = client.post(
+        "/planning/new", data=form(client, scenario=unknown_type), headers={"Accept-Language": "de"}
+    )
+    problems = html.fromstring(response.text).xpath("//ul[@class='problems']/li/text()")
+    assert (
+        "scenario.yaml:5: check_types: kein Inspektionstyp deckt den Luftfahrzeugtyp 'X' ab"
+        in problems
+    )
+
+
 def test_a_wrong_number_is_shown_at_its_field(signed_in) -> None:  # type: ignore[no-untyped-def]
     client, _engine = signed_in
     response = client.post("/planning/new", data=form(client, time_limit="ten"))

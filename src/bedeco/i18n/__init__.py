@@ -10,6 +10,7 @@ once during development.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -114,7 +115,12 @@ def localized(value: dict[str, str] | None, lang: str) -> Localized:
     return Localized("", lang, False)
 
 
+def template_text(template: str, values: Mapping[str, object], lang: str) -> str:
+    """A message template in ``lang``: translated, then filled with ``values``."""
+    translated = translations(lang).gettext(template)
+    return translated.format(**values) if values else translated
+
+
 def error_text(error: DomainError, lang: str) -> str:
     """A domain error's message in ``lang``: its template translated, then filled."""
-    template = translations(lang).gettext(error.template)
-    return template.format(**error.values) if error.values else template
+    return template_text(error.template, error.values, lang)

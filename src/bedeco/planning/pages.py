@@ -19,7 +19,7 @@ from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
 from bedeco.errors import ClassificationAboveDeployment, DomainError, InvalidInput
-from bedeco.i18n import N_
+from bedeco.i18n import N_, template_text
 from bedeco.planning import service
 from bedeco.planning.model import (
     KIND_LABELS,
@@ -196,7 +196,11 @@ async def submit_study_page(
             )
         except service.ScenarioRejected as error:
             errors["scenario"] = SCENARIO_PROBLEMS
-            values["problems"] = [str(p) for p in error.problems]
+            lang = getattr(request.state, "lang", "en")
+            values["problems"] = [
+                f"{p.file}:{p.line}: {p.field}: {template_text(p.template, p.values, lang)}"
+                for p in error.problems
+            ]
         except (InvalidInput, ClassificationAboveDeployment) as error:
             errors[error.field or "name"] = FIELD_MESSAGES.get(error.field or "", error.message)
         except DomainError:

@@ -31,6 +31,7 @@ from bedeco.errors import (
     NotFound,
     NotPermitted,
 )
+from bedeco.i18n import N_
 from bedeco.planning.engine.scenario import Problem, Scenario, ScenarioInvalid, parse_scenario
 from bedeco.planning.model import PlanningStudy, StudyKind, StudyStatus
 from bedeco.security.logic import (
@@ -68,7 +69,7 @@ class ScenarioRejected(InvalidInput):
     code = "invalid_scenario"
 
     def __init__(self, problems: list[Problem]) -> None:
-        problems = problems or [Problem("<scenario>", 1, "(document)", "invalid")]
+        problems = problems or [Problem("<scenario>", 1, "(document)", N_("invalid"))]
         shown = "; ".join(str(p) for p in problems[:20])
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
         super().__init__(f"{shown}{more}", field="scenario")
@@ -104,7 +105,8 @@ def check_scenario(text: str, file: str) -> Scenario:
     except ScenarioInvalid as error:
         raise ScenarioRejected(error.problems) from None
     except Exception as error:  # whatever the reader trips on is the file's fault, not a crash
-        problem = Problem(file, 1, "(document)", f"cannot be read ({type(error).__name__})")
+        kind = {"kind": type(error).__name__}
+        problem = Problem(file, 1, "(document)", N_("cannot be read ({kind})"), kind)
         raise ScenarioRejected([problem]) from None
 
 

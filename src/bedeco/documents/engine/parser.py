@@ -19,6 +19,8 @@ import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 
+from bedeco.i18n import N_
+
 from .alignment import align, eid_for
 from .blocks import Block, split_blocks
 from .grammar import opening_phrase, request_opening
@@ -182,18 +184,22 @@ def _assemble(drafts: Sequence[Draft], first: Sequence[tuple[str, Header]]) -> P
 
 def _failure(blocks: Sequence[Block], drafts: Sequence[Draft]) -> ParseError:
     if not blocks:
-        return ParseError(1, "a parliamentary text (the input is empty)")
+        return ParseError(1, N_("a parliamentary text (the input is empty)"))
     furthest = max(drafts, key=lambda draft: (draft.stage, len(draft.recitals)))
     if furthest.stage >= Stage.PREAMBLE:
         return ParseError(
             furthest.last_line + 1,
-            "an operative formula (such as 'VERZOEKT DE FEDERALE REGERING:') "
-            "or a numbered request after the recitals",
+            N_(
+                "an operative formula (such as 'VERZOEKT DE FEDERALE REGERING:') "
+                "or a numbered request after the recitals"
+            ),
         )
     return ParseError(
         blocks[0].line,
-        "an enacting formula (such as 'DE KAMER VAN VOLKSVERTEGENWOORDIGERS,'), "
-        "a labelled recital (such as 'A. overwegende dat ...') or an operative formula",
+        N_(
+            "an enacting formula (such as 'DE KAMER VAN VOLKSVERTEGENWOORDIGERS,'), "
+            "a labelled recital (such as 'A. overwegende dat ...') or an operative formula"
+        ),
         blocks[0].text[:60],
     )
 
@@ -308,6 +314,6 @@ def parse(text: str) -> ParsedDocument:
         line = documents[1].versions[0].recitals[:1] or documents[1].versions[0].requests[:1]
         raise ParseError(
             line[0].line if line else 1,
-            "a single document; this text holds several (use parse_all)",
+            N_("a single document; this text holds several (use parse_all)"),
         )
     return documents[0]

@@ -10,6 +10,7 @@ flow style), so the line numbers work for both. The schema is described in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bedeco.i18n import N_
 from bedeco.planning.engine.instance import (
     JOINT,
     Aircraft,
@@ -37,12 +39,22 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a scenario file."""
+    """One thing wrong in a scenario file.
+
+    ``template`` is the English text with ``{name}`` placeholders filled from
+    ``values``: the CLI and the API show ``message``, a page translates the
+    template first (``bedeco.i18n.template_text``).
+    """
 
     file: str
     line: int
     field: str
-    message: str
+    template: str
+    values: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def message(self) -> str:
+        return self.template.format(**self.values) if self.values else self.template
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
@@ -92,46 +104,47 @@ class _Reader:
         self.marks = marks
         self.problems: list[Problem] = []
 
-    def problem(self, path: Path_, message: str) -> None:
+    def problem(self, path: Path_, template: str, **values: str) -> None:
         probe = path
         while probe and probe not in self.marks:
             probe = probe[:-1]
-        self.problems.append(Problem(self.file, self.marks.get(probe, 1), _field(path), message))
+        line = self.marks.get(probe, 1)
+        self.problems.append(Problem(self.file, line, _field(path), template, values))
 
     def get(
         self, obj: Mapping[str, Any], path: Path_, key: str, kind: str, default: Any = ...
     ) -> Any:
         if key not in obj:
             if default is ...:
-                self.problem(path, f"missing required field {key!r}")
+                self.problem(path, N_("missing required field '{key}'"), key=key)
             return None if default is ... else default
         value = obj[key]
         where = (*path, key)
         if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            self.problem(where, "must be an integer >= 0")
+            self.problem(where, N_("must be an integer >= 0"))
             return None
         if kind == "anyint" and (not isinstance(value, int) or isinstance(value, bool)):
-            self.problem(where, "must be an integer")
+            self.problem(where, N_("must be an integer"))
             return None
         if kind == "pos" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            self.problem(where, "must be an integer >= 1")
+            self.problem(where, N_("must be an integer >= 1"))
             return None
         if kind == "str" and (not isinstance(value, str) or not value):
-            self.problem(where, "must be a non-empty text")
+            self.problem(where, N_("must be a non-empty text"))
             return None
         if kind == "bool" and not isinstance(value, bool):
-            self.problem(where, "must be true or false")
+            self.problem(where, N_("must be true or false"))
             return None
         if kind == "strs":
             if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-                self.problem(where, "must be a list of names")
+                self.problem(where, N_("must be a list of names"))
                 return None
             return frozenset(str(v) for v in value)
         if kind == "list" and not isinstance(value, list):
-            self.problem(where, "must be a list")
+            self.problem(where, N_("must be a list"))
             return None
         if kind == "map" and not isinstance(value, dict):
-            self.problem(where, "must be a mapping")
+            self.problem(where, N_("must be a mapping"))
             return None
         return value
 
@@ -142,7 +155,7 @@ class _Reader:
             if isinstance(item, dict):
                 out.append(((key, index), item))
             else:
-                self.problem((key, index), "must be a mapping")
+                self.problem((key, index), N_("must be a mapping"))
         return out
 
 
@@ -161,14 +174,14 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise ScenarioInvalid(
-            [Problem(file, line, "(document)", f"not YAML/JSON: {error}")]
+            [Problem(file, line, "(document)", N_("not YAML/JSON: {error}"), {"error": str(error)})]
         ) from None
     marks: dict[Path_, int] = {}
     if node is not None:
         _marks(node, (), marks)
     r = _Reader(file, marks)
     if not isinstance(doc, dict):
-        raise ScenarioInvalid([Problem(file, 1, "(document)", "must be a mapping")])
+        raise ScenarioInvalid([Problem(file, 1, "(document)", N_("must be a mapping"))])
     scenario = _build(doc, r)
     if r.problems or scenario is None:
         raise ScenarioInvalid(r.problems)
@@ -182,7 +195,7 @@ def _period(r: _Reader, value: Any, where: Path_, start: str | None) -> int | No
         year, month = value.split("-")
         year0, month0 = start.split("-")
         return (int(year) - int(year0)) * 12 + int(month) - int(month0)
-    r.problem(where, "must be a period number >= 0 or a month YYYY-MM")
+    r.problem(where, N_("must be a period number >= 0 or a month YYYY-MM"))
     return None
 
 
@@ -190,7 +203,7 @@ def _build(doc: dict[str, Any], r: _Reader) -> Scenario | None:
     name = r.get(doc, (), "name", "str")
     start = r.get(doc, (), "start", "str")
     if start is not None and not MONTH.match(start):
-        r.problem(("start",), "must be a month YYYY-MM")
+        r.problem(("start",), N_("must be a month YYYY-MM"))
         start = None
     periods = r.get(doc, (), "periods", "pos")
     illustrative = r.get(doc, (), "illustrative", "bool", False)
@@ -201,7 +214,7 @@ def _build(doc: dict[str, Any], r: _Reader) -> Scenario | None:
         if isinstance(cap, int) and not isinstance(cap, bool) and cap >= 0:
             joint_cap[str(nation)] = cap
         else:
-            r.problem(("joint_cap", str(nation)), "must be an integer >= 0")
+            r.problem(("joint_cap", str(nation)), N_("must be an integer >= 0"))
 
     checks = []
     for where, item in r.items(doc, "check_types"):
@@ -218,7 +231,8 @@ def _build(doc: dict[str, Any], r: _Reader) -> Scenario | None:
         check = CheckType(*values)
         if check.window >= check.duration + check.max_months - check.window:
             r.problem(
-                (*where, "window"), "must be shorter than half the cycle (duration + max_months)"
+                (*where, "window"),
+                N_("must be shorter than half the cycle (duration + max_months)"),
             )
         checks.append(check)
     typed = {t for c in checks for t in c.aircraft_types}
@@ -247,10 +261,12 @@ def _build(doc: dict[str, Any], r: _Reader) -> Scenario | None:
     seen: set[str] = set()
     for index, a in enumerate(aircraft):
         if a.id in seen:
-            r.problem(("aircraft", index), f"duplicate aircraft id {a.id!r}")
+            r.problem(("aircraft", index), N_("duplicate aircraft id '{id}'"), id=a.id)
         seen.add(a.id)
         if checks and a.type not in typed:
-            r.problem(("check_types",), f"no check type covers aircraft type {a.type!r}")
+            r.problem(
+                ("check_types",), N_("no check type covers aircraft type '{type}'"), type=a.type
+            )
             typed.add(a.type)
     nations = {a.nation for a in aircraft}
 
@@ -261,16 +277,21 @@ def _build(doc: dict[str, Any], r: _Reader) -> Scenario | None:
         first = _period(r, item.get("start"), (*where, "start"), start) if "start" in item else None
         last = _period(r, item.get("end"), (*where, "end"), start) if "end" in item else None
         if "start" not in item or "end" not in item:
-            r.problem(where, "missing required field 'start' or 'end'")
+            r.problem(where, N_("missing required field 'start' or 'end'"))
         required = r.get(item, where, "required", "pos")
         hours = r.get(item, where, "hours", "int")
         stay = r.get(item, where, "min_consecutive", "pos", 1)
         caps = r.get(item, where, "capabilities", "strs", frozenset())
         kind = r.get(item, where, "type", "str", None)
         if nation is not None and nation != JOINT and nations and nation not in nations:
-            r.problem((*where, "nation"), f"no aircraft of nation {nation!r} (or use {JOINT})")
+            r.problem(
+                (*where, "nation"),
+                N_("no aircraft of nation '{nation}' (or use {joint})"),
+                nation=str(nation),
+                joint=JOINT,
+            )
         if first is not None and last is not None and last < first:
-            r.problem((*where, "end"), "must not come before start")
+            r.problem((*where, "end"), N_("must not come before start"))
         if first is not None and last is not None and None not in (mid, nation, required, hours):
             missions.append(
                 Mission(
@@ -288,7 +309,7 @@ def _build(doc: dict[str, Any], r: _Reader) -> Scenario | None:
     mission_ids = {m.id for m in missions}
     for index, a in enumerate(aircraft):
         if a.mission_under_way is not None and a.mission_under_way.mission not in mission_ids:
-            r.problem(("aircraft", index, "mission_under_way"), "names an unknown mission")
+            r.problem(("aircraft", index, "mission_under_way"), N_("names an unknown mission"))
 
     floors = []
     for where, item in r.items(doc, "floors"):
@@ -332,7 +353,9 @@ def _fleet(
         return []
     check = next((c for c in checks if kind in c.aircraft_types), None)
     if check is None:
-        r.problem((*where, "type"), f"no check type covers aircraft type {kind!r}")
+        r.problem(
+            (*where, "type"), N_("no check type covers aircraft type '{type}'"), type=str(kind)
+        )
         return []
     out = []
     for i in range(count):
@@ -368,10 +391,12 @@ def _one_aircraft(
         first = cw.get("start")
         facility = r.get(cw, at, "facility", "str")
         if not isinstance(first, int) or isinstance(first, bool):
-            r.problem((*at, "start"), "must be an integer period (negative before the horizon)")
+            r.problem((*at, "start"), N_("must be an integer period (negative before the horizon)"))
         elif facility is not None:
             if facility not in facility_ids:
-                r.problem((*at, "facility"), f"unknown facility {facility!r}")
+                r.problem(
+                    (*at, "facility"), N_("unknown facility '{facility}'"), facility=str(facility)
+                )
             check = CheckUnderWay(first, facility)
     mission = None
     if "mission_under_way" in item:
