@@ -218,6 +218,9 @@ def test_the_search_by_parts_finds_the_whole_optimum_and_bounds_it(
     if parts.floor_bound == best[0]:
         assert parts.shortfall_bound is not None and parts.shortfall_bound <= best[1]
     assert parts.objective == build_model(instance, policy).objective_of(found)
+    # The parts' bounds, added level by level, never exceed the whole optimum.
+    assert parts.bound is not None and whole.objective is not None
+    assert parts.bound <= whole.objective
     if parts.method == "cp-sat by parts" and "fitted" not in parts.message:
         # Each part proven optimal with the slots to itself, and together they fit:
         # nothing the whole could do better on floors and shortfall.
@@ -304,3 +307,29 @@ def test_the_heuristic_leaves_slots_taken_elsewhere_alone() -> None:
         c.facility == "BEL-F" and set(range(c.start, c.start + duration)) & set(range(2, 6))
         for c in plan.checks
     )
+
+
+def test_time_the_fit_left_goes_to_the_most_open_part_around_the_others_slots() -> None:
+    from bedeco.planning.engine.decompose import split
+    from bedeco.planning.engine.solver import _PartsSearch, _restricted
+
+    instance = _crowded(2)
+    whole = heuristic_plan(instance, Policy.POOLED)
+    assert validate(instance, whole).ok
+    search = _PartsSearch(
+        instance, Policy.POOLED, split(instance, Policy.POOLED), BY_PARTS, None, None
+    )
+    for part in search.parts:
+        part.plan = _restricted(whole, part.instance)
+        part.levels = validate(part.instance, part.plan).figures.levels
+    before = [p.levels for p in search.parts]
+    most_open = max(range(len(before)), key=lambda i: before[i][1])
+    polished = search.polish()
+    assert polished is not None
+    assert validate(instance, polished).ok
+    after = [p.levels for p in search.parts]
+    assert search.parts[most_open].plan.method == "cp-sat"  # type: ignore[union-attr]
+    assert after[most_open][:2] <= before[most_open][:2]
+    assert [a for i, a in enumerate(after) if i != most_open] == [
+        b for i, b in enumerate(before) if i != most_open
+    ]

@@ -18,6 +18,8 @@ hard months then get the search's whole attention:
    left is searched again with the others' checks taking their slots
    (``Instance.taken_slots``). Should that fail, the whole model is searched
    from the merged plan with the time left.
+4. **Polish.** Time the fit did not need goes to the most open part again,
+   around the slots the other parts' checks take.
 
 The parts' bounds add up to a bound on the whole (the shared slots were
 relaxed), so the merged plan carries a proven bound on floor misses and
@@ -60,6 +62,8 @@ __all__ = [
 
 FIRST_PASS_SHARE = 0.1
 """Share of the budget the first pass spreads over the parts by size."""
+FIRST_PASS_CAP = 2.0
+"""Seconds a part gets at most in the first pass: every part has a plan early."""
 METHOD = "cp-sat by parts"
 REPAIR_SHARE = 0.1
 """Share of the budget kept for repairing overfull facilities after the merge."""
@@ -103,6 +107,8 @@ class _Part:
     levels: Levels = (0, 0, 0, 0)
     floor_bound: int = 0
     shortfall_bound: int = 0
+    bound_levels: Levels = (0, 0, 0, 0)
+    """Without a floor-miss budget: levels every plan of the part is lexicographically at or above."""
 
     def settled(self) -> bool:
         """Floor misses and shortfall proven optimal (within the part's budget)."""
@@ -159,7 +165,8 @@ class _PartsSearch:
                 return
             share = FIRST_PASS_SHARE * self.params.time_limit * part.size / total
             hint = None if start_from is None else _restricted(start_from, part.instance)
-            self.search(part, max(1.0, min(share, self.left())), hint, relaxed=True)
+            limit = max(1.0, min(share, FIRST_PASS_CAP, self.left()))
+            self.search(part, limit, hint, relaxed=True)
 
     def share_floor_budget(self) -> None:
         """Each part had the whole floor-miss budget; if together they spend more, share it out.
@@ -235,6 +242,8 @@ class _PartsSearch:
         if relaxed:
             part.floor_bound = max(part.floor_bound, found.floor_bound or 0)
             part.shortfall_bound = max(part.shortfall_bound, found.shortfall_bound or 0)
+            if not part.budget and found.bound is not None:
+                part.bound_levels = max(part.bound_levels, objective.levels(max(0, found.bound)))
         if self.first_plan is None and all(p.plan is not None for p in self.parts):
             self.first_plan = started + (found.first_plan_time or found.wall_time)
 
@@ -259,9 +268,25 @@ class _PartsSearch:
         )
 
     def bound(self) -> int:
-        return self.objective.bound(
-            sum(p.floor_bound for p in self.parts), sum(p.shortfall_bound for p in self.parts)
+        """A lower bound on the whole's objective from the parts' (their slots relaxed).
+
+        Without a floor-miss budget the parts' level bounds add up level by level
+        (a sum of lexicographic lower bounds is one), except the peak of checks,
+        which is at least the largest part's; with a budget only misses and
+        shortfall are bounded.
+        """
+        floors = sum(p.floor_bound for p in self.parts)
+        shortfall = sum(p.shortfall_bound for p in self.parts)
+        top = self.objective.bound(floors, shortfall)
+        if self.params.floor_miss_budget:
+            return top
+        summed = (
+            sum(p.bound_levels[0] for p in self.parts),
+            sum(p.bound_levels[1] for p in self.parts),
+            sum(p.bound_levels[2] for p in self.parts),
+            max(p.bound_levels[3] for p in self.parts),
         )
+        return max(top, self.objective.of(summed))
 
     def finish(self) -> Solution:
         """Merge the parts' plans, fit them into the shared slots, say why when nothing fits."""
@@ -274,9 +299,14 @@ class _PartsSearch:
                 part.plan = heuristic_plan(part.instance, self.policy)
         merged = merge(self.policy, [p.plan for p in self.parts if p.plan is not None])
         note = f"searched in {len(self.parts)} parts"
-        if not validate(self.instance, merged).ok and not self.stopped():
-            merged = self.fit() or self.repair(merged)
+        from_parts = validate(self.instance, merged).ok
+        if not from_parts and not self.stopped():
+            fitted = self.fit()
+            from_parts = fitted is not None
+            merged = fitted or self.repair(merged)
             note += "; the parts overfilled a facility together and were fitted around each other"
+        if from_parts:
+            merged = self.polish() or merged
         report = validate(self.instance, merged)
         if not report.ok:
             fallback = heuristic_plan(self.instance, self.policy)
@@ -300,7 +330,7 @@ class _PartsSearch:
             method=merged.method if merged.method == "heuristic" else METHOD,
             status="HEURISTIC" if merged.method == "heuristic" else "FEASIBLE",
             objective=self.objective.of(report.figures.levels),
-            bound=self.objective.bound(floor_bound, shortfall_bound),
+            bound=self.bound(),
             floor_bound=floor_bound,
             shortfall_bound=shortfall_bound,
             wall_time=time.monotonic() - self.began,
@@ -340,6 +370,33 @@ class _PartsSearch:
             taken.update(_load(fitted, plan))
             placed.append(plan)
         return merge(self.policy, placed)
+
+    def polish(self) -> Solution | None:
+        """Spend what the fit left of the budget on the most open part, around the others' slots.
+
+        None when every part is settled, too little time is left, or the part's
+        plan does not fit around the others (the caller keeps the fitted plan).
+        """
+        waiting = [p for p in self.parts if not p.settled()]
+        if not waiting or self.stopped() or self.left() < 2.0:
+            return None
+        part = max(waiting, key=lambda p: p.open_shortfall() + p.levels[0])
+        others: Counter[tuple[str, int]] = Counter()
+        for other in self.parts:
+            if other is not part and other.plan is not None:
+                others.update(_load(other.instance, other.plan))
+        fitted = replace(part.instance, taken_slots=MappingProxyType(dict(others)))
+        if part.plan is None or not validate(fitted, part.plan).ok:
+            return None
+        saved = part.instance
+        part.instance = fitted
+        try:
+            self.search(part, self.left(), part.plan, relaxed=False, lns_only=True)
+        finally:
+            part.instance = saved
+        if not validate(fitted, part.plan).ok:
+            return None
+        return merge(self.policy, [p.plan for p in self.parts if p.plan is not None])
 
     def repair(self, merged: Solution) -> Solution:
         """Search the whole model from the merged plan (when fitting part by part failed)."""
