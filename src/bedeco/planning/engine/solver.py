@@ -18,8 +18,10 @@ hard months then get the search's whole attention:
    left is searched again with the others' checks taking their slots
    (``Instance.taken_slots``). Should that fail, the whole model is searched
    from the merged plan with the time left.
-4. **Polish.** Time the fit did not need goes to the most open part again,
-   around the slots the other parts' checks take.
+4. **Polish.** With every part proven on floors and shortfall, the time
+   left goes to the whole model from the merged plan (cost and the spread of
+   checks are only optimal on the whole); otherwise to the most open part
+   again, around the slots the other parts' checks take.
 
 The parts' bounds add up to a bound on the whole (the shared slots were
 relaxed), so the merged plan carries a proven bound on floor misses and
@@ -143,6 +145,7 @@ class _PartsSearch:
         budget = params.floor_miss_budget
         self.parts = [_Part(p, max(1, decisions(p, policy)), budget) for p in parts]
         self.plans_reported = 0
+        self.whole_bound = 0
         self.first_plan: float | None = None
 
     def left(self) -> float:
@@ -279,14 +282,14 @@ class _PartsSearch:
         shortfall = sum(p.shortfall_bound for p in self.parts)
         top = self.objective.bound(floors, shortfall)
         if self.params.floor_miss_budget:
-            return top
+            return max(top, self.whole_bound)
         summed = (
             sum(p.bound_levels[0] for p in self.parts),
             sum(p.bound_levels[1] for p in self.parts),
             sum(p.bound_levels[2] for p in self.parts),
             max(p.bound_levels[3] for p in self.parts),
         )
-        return max(top, self.objective.of(summed))
+        return max(top, self.objective.of(summed), self.whole_bound)
 
     def finish(self) -> Solution:
         """Merge the parts' plans, fit them into the shared slots, say why when nothing fits."""
@@ -305,7 +308,14 @@ class _PartsSearch:
             from_parts = fitted is not None
             merged = fitted or self.repair(merged)
             note += "; the parts overfilled a facility together and were fitted around each other"
-        if from_parts:
+        if from_parts and all(p.settled() for p in self.parts):
+            whole = self.polish_whole(merged)
+            if whole is not None:
+                merged = whole
+                note += (
+                    "; every part proven on floors and shortfall, cost and spread searched whole"
+                )
+        elif from_parts:
             merged = self.polish() or merged
         report = validate(self.instance, merged)
         if not report.ok:
@@ -325,12 +335,15 @@ class _PartsSearch:
             note += " without success; the heuristic plan stands"
         floor_bound = sum(p.floor_bound for p in self.parts)
         shortfall_bound = sum(p.shortfall_bound for p in self.parts)
+        objective = self.objective.of(report.figures.levels)
+        bound = self.bound()
+        status = "OPTIMAL" if bound >= objective else "FEASIBLE"
         return replace(
             merged,
             method=merged.method if merged.method == "heuristic" else METHOD,
-            status="HEURISTIC" if merged.method == "heuristic" else "FEASIBLE",
-            objective=self.objective.of(report.figures.levels),
-            bound=self.bound(),
+            status="HEURISTIC" if merged.method == "heuristic" else status,
+            objective=objective,
+            bound=bound,
             floor_bound=floor_bound,
             shortfall_bound=shortfall_bound,
             wall_time=time.monotonic() - self.began,
@@ -397,6 +410,24 @@ class _PartsSearch:
         if not validate(fitted, part.plan).ok:
             return None
         return merge(self.policy, [p.plan for p in self.parts if p.plan is not None])
+
+    def polish_whole(self, merged: Solution) -> Solution | None:
+        """With floors and shortfall proven in every part, search cost and spread on the whole.
+
+        The merged plan is the hint, so the result is never worse; the whole's
+        bound is kept when it proves more than the parts'. None when too little
+        time is left or the search returned no better plan of its own.
+        """
+        if self.stopped() or self.left() < 2.0:
+            return None
+        params = replace(self.params, time_limit=self.left(), decompose=False)
+        found = solve_model(
+            self.instance, self.policy, params, cancel=self.cancel, start_from=merged
+        )
+        if found.method != "cp-sat" or not found.has_plan or not validate(self.instance, found).ok:
+            return None
+        self.whole_bound = max(self.whole_bound, found.bound or 0)
+        return found
 
     def repair(self, merged: Solution) -> Solution:
         """Search the whole model from the merged plan (when fitting part by part failed)."""
