@@ -68,7 +68,8 @@ FIRST_PASS_CAP = 2.0
 """Seconds a part gets at most in the first pass: every part has a plan early."""
 METHOD = "cp-sat by parts"
 REPAIR_SHARE = 0.1
-"""Share of the budget kept for repairing overfull facilities after the merge."""
+"""Share of the budget kept for fitting the parts into the shared slots; what the fit does
+not need goes to the polish."""
 
 
 def solve(
