@@ -208,12 +208,15 @@ class _PartsSearch:
         *,
         relaxed: bool,
         lns_only: bool | None = None,
+        within: Instance | None = None,
     ) -> None:
         """Search one part; keep its plan if it is at least as good, and its bounds if valid.
 
         ``relaxed``: the part had the whole floor-miss budget, so its bounds are
-        bounds of a relaxation of the whole and may be added up.
+        bounds of a relaxation of the whole and may be added up. ``within``: the
+        part's scenario with slots taken by the others, searched instead of its own.
         """
+        instance = within or part.instance
         params = replace(
             self.params,
             time_limit=limit,
@@ -221,10 +224,10 @@ class _PartsSearch:
             decompose=False,
             lns_only=lns_only if lns_only is not None else self.params.lns_only,
         )
-        objective = objective_for(part.instance, self.policy, part.budget)
+        objective = objective_for(instance, self.policy, part.budget)
         started = time.monotonic() - self.began
         found = solve_model(
-            part.instance,
+            instance,
             self.policy,
             params,
             on_progress=lambda p: self.report_part(part, objective, p),
@@ -236,7 +239,7 @@ class _PartsSearch:
             if part.plan is None:
                 part.plan = found
             return
-        levels = validate(part.instance, found).figures.levels
+        levels = validate(instance, found).figures.levels
         if (
             part.plan is None
             or not part.plan.has_plan
@@ -402,12 +405,7 @@ class _PartsSearch:
         fitted = replace(part.instance, taken_slots=MappingProxyType(dict(others)))
         if part.plan is None or not validate(fitted, part.plan).ok:
             return None
-        saved = part.instance
-        part.instance = fitted
-        try:
-            self.search(part, self.left(), part.plan, relaxed=False, lns_only=True)
-        finally:
-            part.instance = saved
+        self.search(part, self.left(), part.plan, relaxed=False, lns_only=True, within=fitted)
         if not validate(fitted, part.plan).ok:
             return None
         return merge(self.policy, [p.plan for p in self.parts if p.plan is not None])
@@ -421,23 +419,24 @@ class _PartsSearch:
         """
         if self.stopped() or self.left() < 2.0:
             return None
-        params = replace(self.params, time_limit=self.left(), decompose=False)
-        found = solve_model(
-            self.instance, self.policy, params, cancel=self.cancel, start_from=merged
-        )
+        found = self.search_whole(merged, lns_only=self.params.lns_only)
         if found.method != "cp-sat" or not found.has_plan or not validate(self.instance, found).ok:
             return None
         self.whole_bound = max(self.whole_bound, found.bound or 0)
         return found
 
+    def search_whole(self, merged: Solution, lns_only: bool | None) -> Solution:
+        """The whole scenario as one model, hinted with the merged plan, for the time left."""
+        params = replace(self.params, time_limit=self.left(), decompose=False, lns_only=lns_only)
+        return solve_model(
+            self.instance, self.policy, params, cancel=self.cancel, start_from=merged
+        )
+
     def repair(self, merged: Solution) -> Solution:
         """Search the whole model from the merged plan (when fitting part by part failed)."""
         if self.stopped() or self.left() < 0.5:
             return merged
-        params = replace(self.params, time_limit=self.left(), decompose=False, lns_only=False)
-        found = solve_model(
-            self.instance, self.policy, params, cancel=self.cancel, start_from=merged
-        )
+        found = self.search_whole(merged, lns_only=False)
         if found.status == "INFEASIBLE" or (found.has_plan and validate(self.instance, found).ok):
             return found
         return merged
