@@ -47,6 +47,9 @@ class SolveParams:
     """Floor-periods the planner accepts below a floor where that lowers shortfall.
     0 (the default) puts every floor first; N ranks misses beyond N first, then
     shortfall, then misses within N. Misses are always reported."""
+    column_bound: bool | None = None
+    """Prove shortfall bounds of parts left open by column generation over aircraft
+    schedules (``colgen.py``); None: when ``time_limit`` is at least ``solver.BOUND_FROM``."""
     decompose: bool | None = None
     """Search independent parts of the scenario one by one (``solver.py``); None: when
     the model is above ``LNS_ONLY_ABOVE`` decisions and has more than one part."""

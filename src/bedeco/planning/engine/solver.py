@@ -9,16 +9,21 @@ hard months then get the search's whole attention:
 1. **First pass.** Each part, with every facility's full slots, gets a share
    of ``FIRST_PASS_SHARE`` of the budget by its size, and stops early once its
    floor misses and shortfall are proven optimal (most parts are easy).
-2. **Second pass.** The time left, less ``REPAIR_SHARE``, goes to the parts
-   not proven, in proportion to what is left open, continuing from their plans.
-3. **Merge and fit.** The parts' plans put together respect every rule
+2. **Second pass.** The time left, less ``REPAIR_SHARE`` (and
+   ``BOUND_SHARE``), goes to the parts not proven, in proportion to what is
+   left open, continuing from their plans.
+3. **Bounds.** With a budget of ``BOUND_FROM`` seconds or more, parts still
+   open get up to ``BOUND_SHARE`` of it for a shortfall bound by column
+   generation over whole aircraft schedules (``colgen.py``): CP-SAT's own
+   bound proves nothing about shortfall where flight hours bind.
+4. **Merge and fit.** The parts' plans put together respect every rule
    except perhaps the facility slots, which each part had to itself. If a
    facility is overfull, the parts are placed one by one, the one with most
    misses and shortfall first: a part whose plan does not fit in the slots
    left is searched again with the others' checks taking their slots
    (``Instance.taken_slots``). Should that fail, the whole model is searched
    from the merged plan with the time left.
-4. **Polish.** With every part proven on floors and shortfall, the time
+5. **Polish.** With every part proven on floors and shortfall, the time
    left goes to the whole model from the merged plan (cost and the spread of
    checks are only optimal on the whole); otherwise to the most open part
    again, around the slots the other parts' checks take.
@@ -37,6 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from bedeco.planning.engine.colgen import ShortfallBound, shortfall_bound
 from bedeco.planning.engine.cpsat import (
     LNS_ONLY_ABOVE,
     BuiltModel,
@@ -68,6 +74,11 @@ FIRST_PASS_CAP = 2.0
 """Seconds a part gets at most in the first pass: every part has a plan early."""
 METHOD = "cp-sat by parts"
 REPAIR_SHARE = 0.1
+BOUND_SHARE = 0.15
+"""Share of the budget column generation may spend proving shortfall bounds of open parts."""
+BOUND_FROM = 120.0
+"""Budgets (seconds) from which column generation runs by default: on the benchmark's
+hard part it needs about 40 s to settle, and an unsettled bound proves little."""
 """Share of the budget kept for fitting the parts into the shared slots; what the fit does
 not need goes to the polish."""
 
@@ -115,9 +126,14 @@ class _Part:
 
     def settled(self) -> bool:
         """Floor misses and shortfall proven optimal (within the part's budget)."""
-        misses, shortfall, _, _ = self.levels
-        floors_done = self.floor_bound >= misses or misses <= self.budget
-        return self.plan is not None and floors_done and self.shortfall_bound >= shortfall
+        return (
+            self.plan is not None and self.floor_proven() and self.shortfall_bound >= self.levels[1]
+        )
+
+    def floor_proven(self) -> bool:
+        """No plan of the part has fewer floor misses (beyond its budget) than its plan."""
+        misses = self.levels[0]
+        return misses <= self.budget or self.floor_bound >= misses
 
     def open_shortfall(self) -> int:
         return max(0, self.levels[1] - self.shortfall_bound)
@@ -148,6 +164,7 @@ class _PartsSearch:
         self.plans_reported = 0
         self.whole_bound = 0
         self.first_plan: float | None = None
+        self.column_bounds: list[ShortfallBound] = []
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -160,6 +177,7 @@ class _PartsSearch:
         if not self.stopped():
             self.share_floor_budget()
             self.second_pass()
+            self.prove_bounds()
         return self.finish()
 
     def first_pass(self, start_from: Solution | None) -> None:
@@ -186,9 +204,57 @@ class _PartsSearch:
             part.budget = min(part.levels[0], left)
             left -= part.budget
 
+    def prove_bounds(self) -> None:
+        """Prove shortfall bounds of the open parts by column generation (``colgen.py``).
+
+        Only where the part's floor level is proven and the part had the whole
+        floor-miss budget: the bound then holds for every plan at that level,
+        and the parts' bounds still add up.
+        """
+        if not self.bounds_wanted():
+            return
+        budget = self.params.floor_miss_budget
+        open_parts = [
+            p
+            for p in self.parts
+            if p.plan is not None
+            and p.plan.has_plan
+            and not p.settled()
+            and p.budget == budget
+            and p.floor_proven()
+        ]
+        total = sum(p.size for p in open_parts)
+        for part in open_parts:
+            share = BOUND_SHARE * self.params.time_limit * part.size / total
+            limit = min(share, self.left() - REPAIR_SHARE * self.params.time_limit)
+            if self.stopped() or limit < 1.0:
+                return
+            assert part.plan is not None
+            excess = max(0, part.levels[0] - budget)
+            proven = shortfall_bound(
+                part.instance,
+                self.policy,
+                budget + excess,
+                limit,
+                plans=[part.plan],
+                cancel=self.cancel,
+            )
+            if proven is None:
+                continue
+            self.column_bounds.append(proven)
+            part.shortfall_bound = max(part.shortfall_bound, proven.shortfall)
+            if not budget:
+                level = (part.levels[0], proven.shortfall, 0, 0)
+                part.bound_levels = max(part.bound_levels, level)
+
+    def bounds_wanted(self) -> bool:
+        wanted = self.params.column_bound
+        return self.params.time_limit >= BOUND_FROM if wanted is None else wanted
+
     def second_pass(self) -> None:
         """One round over the parts still open, the most open first, each its share of the time."""
-        reserve = REPAIR_SHARE * self.params.time_limit
+        shares = REPAIR_SHARE + (BOUND_SHARE if self.bounds_wanted() else 0.0)
+        reserve = shares * self.params.time_limit
         waiting = [p for p in self.parts if not p.settled() or p.levels[0] > p.budget]
         weights = {id(p): 1 + p.open_shortfall() + p.levels[0] for p in waiting}
         waiting.sort(key=lambda p: -weights[id(p)])
@@ -306,6 +372,12 @@ class _PartsSearch:
                 part.plan = heuristic_plan(part.instance, self.policy)
         merged = merge(self.policy, [p.plan for p in self.parts if p.plan is not None])
         note = f"searched in {len(self.parts)} parts"
+        if self.column_bounds:
+            proven = sum(b.shortfall for b in self.column_bounds)
+            note += (
+                f"; shortfall of {len(self.column_bounds)} open part(s) bounded by column "
+                f"generation at {proven}"
+            )
         from_parts = validate(self.instance, merged).ok
         if not from_parts and not self.stopped():
             fitted = self.fit()

@@ -1,0 +1,560 @@
+"""A lower bound on shortfall by column generation over whole aircraft schedules.
+
+CP-SAT's bound proves nothing about shortfall where flight hours bind (the
+hour rule is half-reified and stays out of its relaxation), so a study saw a
+gap of 100 % on a060_p04_s85's hard part whatever the plan. Here each
+aircraft's whole schedule (its checks and the months it flies) is one column
+of a master problem that picks one schedule per aircraft under the shared
+rows: coverage, floors, slots. Its linear relaxation is the convex hull of
+each aircraft's schedules, far tighter than the model's; the columns come
+from an exact dynamic programme per aircraft over months, blocks and hours
+left (``_Pricing``). The bound is valid at every round (Lagrangian), not only
+when no column improves.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from bedeco.planning.engine.due import Window, first_window, next_window, possible_starts
+from bedeco.planning.engine.instance import Aircraft, Instance, Mission, Policy
+from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
+
+NEG = -1e18
+"""Value of an unreachable state."""
+INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One aircraft's whole plan: a column of the master."""
+
+    aircraft: str
+    checks: tuple[PlannedCheck, ...]
+    flights: tuple[Flight, ...]
+
+
+@dataclass
+class Duals:
+    """Prices of the master's shared rows, read by the pricing programmes."""
+
+    cover: dict[tuple[str, int], float]
+    available: dict[tuple[str, int], float]
+    potential: dict[tuple[str, int], float]
+    slots: dict[tuple[str, int], float]
+    convexity: dict[str, float]
+
+
+def schedule_figures(
+    instance: Instance, aircraft: Aircraft, schedule: Schedule
+) -> tuple[dict[int, int], dict[int, int], dict[tuple[str, int], int]]:
+    """Hours left and availability per period, and check load per facility and period."""
+    full = instance.check_type_of(aircraft).max_hours
+    duration = instance.check_type_of(aircraft).duration
+    in_check: dict[int, str] = {}
+    for t in instance.fixed_check_periods(aircraft):
+        in_check[t] = ""
+    for check in schedule.checks:
+        for t in range(check.start, min(check.start + duration, instance.periods)):
+            in_check[t] = check.facility
+    hours_of = {m.id: m.hours for m in instance.missions}
+    flown = {f.period: hours_of[f.mission] for f in schedule.flights}
+    hours: dict[int, int] = {}
+    available: dict[int, int] = {}
+    load: dict[tuple[str, int], int] = {}
+    left = aircraft.hours_left
+    for t in range(instance.periods):
+        if t in in_check:
+            left = full
+            available[t] = 0
+            if in_check[t]:
+                load[in_check[t], t] = 1
+        else:
+            left -= flown.get(t, 0)
+            available[t] = 1
+        hours[t] = left
+    return hours, available, load
+
+
+Key = tuple[int, str, int]
+"""A state at the end of a month: the pending check window (-1 before the first check,
+else the month the last check started), the mission flown (or ""), and the months of
+its block still owed."""
+
+Move = tuple[str, Key, int, str]
+"""How a state was reached: kind, previous state, hours before (checks), mission or facility."""
+
+_SPENT = np.full(1 << 16, NEG)
+
+
+def _spend(values: np.ndarray, hours: int) -> np.ndarray:
+    """Values after flying ``hours``: index h takes what index h + hours had."""
+    width = len(values)
+    if hours >= width:
+        return _SPENT[:width].copy()
+    return np.concatenate((values[hours:], _SPENT[:hours]))
+
+
+class _Month:
+    """The states reached at the end of one month, each with its best moves per hours left."""
+
+    def __init__(self) -> None:
+        self.values: dict[Key, np.ndarray] = {}
+        self.codes: dict[Key, np.ndarray] = {}
+        self.moves: list[Move] = []
+
+    def record(self, move: Move) -> int:
+        self.moves.append(move)
+        return len(self.moves) - 1
+
+    def offer(self, key: Key, values: np.ndarray, move: Move) -> None:
+        code = self.record(move)
+        have = self.values.get(key)
+        if have is None:
+            self.values[key] = values
+            self.codes[key] = np.full(values.shape, code, dtype=np.int32)
+            return
+        better = values > have
+        self.values[key] = np.where(better, values, have)
+        self.codes[key] = np.where(better, code, self.codes[key])
+
+    def land(self, key: Key, value: float, code: int, full: int, width: int) -> None:
+        """A check that ends this month: the aircraft is back on the ground at ``full`` hours."""
+        have = self.values.get(key)
+        if have is None:
+            self.values[key] = np.full(width, NEG)
+            self.codes[key] = np.full(width, -1, dtype=np.int32)
+        elif value <= have[full]:
+            return
+        self.values[key][full] = value
+        self.codes[key][full] = code
+
+
+class _Pricing:
+    """The best schedule of one aircraft at given prices: a dynamic programme over
+    months whose states are (pending check window, mission block, hours left).
+
+    Hours left are an array index, so a state costs a few numpy operations a month.
+    """
+
+    def __init__(self, instance: Instance, policy: Policy, aircraft: Aircraft) -> None:
+        self.instance = instance
+        self.aircraft = aircraft
+        horizon = instance.periods
+        check = instance.check_type_of(aircraft)
+        self.full = check.max_hours
+        self.duration = check.duration
+        self.width = max(check.max_hours, aircraft.hours_left) + 1
+        self.index = np.arange(self.width, dtype=np.float64)
+        self.missions: list[Mission] = [
+            m for m in instance.missions if instance.may_fly(aircraft, m, policy)
+        ]
+        self.facilities = [
+            f for f in instance.facilities if instance.may_maintain(aircraft, f, policy)
+        ]
+        self.floors = [f.id for f in instance.floors if f.covers(aircraft)]
+        fixed = instance.fixed_check_periods(aircraft)
+        self.begin = fixed.stop if len(fixed) else 0
+        self.fixed = fixed
+        self.hours_of = {m.id: m.hours for m in self.missions}
+        self.active = [[m for m in self.missions if m.active(t)] for t in range(horizon)]
+        phases = [-1] + (possible_starts(instance, aircraft) if self.facilities else [])
+        self.windows = {phase: self._window(phase) for phase in phases}
+
+    def _window(self, phase: int) -> Window | None:
+        if not self.facilities:
+            return None
+        if phase < 0:
+            return first_window(self.instance, self.aircraft)
+        return next_window(self.instance, self.aircraft, phase)
+
+    def price(self, duals: Duals) -> tuple[float, Schedule] | None:
+        """The schedule earning most at the master's prices, or None if none exists."""
+        horizon = self.instance.periods
+        avail = [sum(duals.available.get((f, t), 0.0) for f in self.floors) for t in range(horizon)]
+        pot = [sum(duals.potential.get((f, t), 0.0) for f in self.floors) for t in range(horizon)]
+        init = np.full(self.width, NEG)
+        init[self.full if len(self.fixed) else self.aircraft.hours_left] = sum(
+            pot[t] * self.full for t in self.fixed
+        )
+        mission_id, owed = self._under_way()
+        states: dict[Key, np.ndarray] = {(-1, mission_id, owed): init}
+        months: list[_Month] = [_Month() for _ in range(horizon)]
+        arrivals: dict[int, dict[Key, tuple[float, int]]] = defaultdict(dict)
+        for t in range(self.begin, horizon):
+            month = months[t]
+            gain = avail[t] + pot[t] * self.index
+            for key, values in states.items():
+                window = self.windows[key[0]]
+                if window is not None and window.required and t > window.latest:
+                    continue
+                self._fly_or_idle(t, key, values, gain, duals, month)
+                if key[2] == 0 and window is not None and t in window.periods(horizon):
+                    self._start_check(t, key, values, duals, pot, month, arrivals)
+            for target, (value, code) in arrivals.pop(t, {}).items():
+                month.land(target, value, code, self.full, self.width)
+            states = month.values
+        best: tuple[float, Key, int] | None = None
+        for key, values in states.items():
+            window = self.windows[key[0]]
+            if window is not None and window.required:
+                continue
+            h = int(np.argmax(values))
+            if values[h] > NEG / 2 and (best is None or values[h] > best[0]):
+                best = (float(values[h]), key, h)
+        if best is None:
+            return None
+        return best[0], self._trace(best[1], best[2], months)
+
+    def _under_way(self) -> tuple[str, int]:
+        """The mission flown just before the horizon and the months it still holds the aircraft."""
+        under = self.aircraft.mission_under_way
+        if under is None or not any(m.id == under.mission for m in self.missions):
+            return "", 0
+        held = self.instance.forced_mission_periods(self.aircraft)
+        return under.mission, len(held[1]) if held else 0
+
+    def _fly_or_idle(
+        self,
+        t: int,
+        key: Key,
+        values: np.ndarray,
+        gain: np.ndarray,
+        duals: Duals,
+        month: _Month,
+    ) -> None:
+        """Fly a block still owed, or stay on the ground, continue or join a mission."""
+        phase, mission_id, owed = key
+        if owed > 0:
+            reward = duals.cover.get((mission_id, t), 0.0)
+            shifted = _spend(values, self.hours_of[mission_id])
+            month.offer(
+                (phase, mission_id, owed - 1),
+                shifted + (gain + reward),
+                ("fly", key, 0, mission_id),
+            )
+            return
+        month.offer((phase, "", 0), values + gain, ("idle", key, 0, ""))
+        horizon = self.instance.periods
+        for mission in self.active[t]:
+            if mission.id == mission_id:
+                owe = 0
+            else:
+                stay = mission.min_consecutive
+                if min(t + stay - 1, horizon - 1) > mission.end:
+                    continue
+                owe = max(0, min(stay - 1, horizon - 1 - t))
+            reward = duals.cover.get((mission.id, t), 0.0)
+            month.offer(
+                (phase, mission.id, owe),
+                _spend(values, mission.hours) + (gain + reward),
+                ("fly", key, 0, mission.id),
+            )
+
+    def _start_check(
+        self,
+        t: int,
+        key: Key,
+        values: np.ndarray,
+        duals: Duals,
+        pot: list[float],
+        month: _Month,
+        arrivals: dict[int, dict[Key, tuple[float, int]]],
+    ) -> None:
+        """Start a check in ``t``: the aircraft comes back at full hours when it ends."""
+        best_h = int(np.argmax(values))
+        best = float(values[best_h])
+        if best <= NEG / 2:
+            return
+        end = min(t + self.duration, self.instance.periods)
+        target: Key = (t, "", 0)
+        for facility in self.facilities:
+            value = best + sum(
+                duals.slots.get((facility.id, u), 0.0) + pot[u] * self.full for u in range(t, end)
+            )
+            have = arrivals[end - 1].get(target)
+            if have is None or value > have[0]:
+                code = month.record(("check", key, best_h, facility.id))
+                arrivals[end - 1][target] = (value, -2 - code)
+
+    def _trace(self, key: Key, h: int, months: list[_Month]) -> Schedule:
+        """Follow the back-pointers from the best final state to the schedule."""
+        checks: list[PlannedCheck] = []
+        flights: list[Flight] = []
+        t = self.instance.periods - 1
+        while t >= self.begin:
+            code = int(months[t].codes[key][h])
+            if code == -1:
+                raise AssertionError("broken back-pointer")
+            if code <= -2:
+                # A check's move is recorded in the month it started: the key's phase.
+                start = key[0]
+                _, key, h, facility_id = months[start].moves[-2 - code]
+                checks.append(PlannedCheck(self.aircraft.id, start, facility_id))
+                t = start - 1
+                continue
+            kind, key, _, mission_id = months[t].moves[code]
+            if kind == "fly":
+                flights.append(Flight(self.aircraft.id, mission_id, t))
+                h += self.hours_of[mission_id]
+            t -= 1
+        return Schedule(self.aircraft.id, tuple(sorted(checks)), tuple(sorted(flights)))
+
+
+def _miss(
+    row: int, amount: float, allowance: int
+) -> tuple[float, float, float, list[int], list[float]]:
+    """The column of a floor-period's miss: it relieves its row and counts in the allowance."""
+    return (0.0, 0, 1, [row, allowance], [amount, 1.0])
+
+
+def schedules_of(instance: Instance, plan: Solution) -> list[Schedule]:
+    """A plan cut into one schedule per aircraft."""
+    checks: dict[str, list[PlannedCheck]] = defaultdict(list)
+    flights: dict[str, list[Flight]] = defaultdict(list)
+    for check in plan.checks:
+        checks[check.aircraft].append(check)
+    for flight in plan.flights:
+        flights[flight.aircraft].append(flight)
+    return [
+        Schedule(a.id, tuple(sorted(checks[a.id])), tuple(sorted(flights[a.id])))
+        for a in instance.aircraft
+    ]
+
+
+class Master:
+    """The master's linear relaxation: one schedule per aircraft (fractionally) under
+    the shared rows, least shortfall with at most ``misses`` floor-periods missed.
+
+    Rules left out (the joint command's lending caps, cost, spread) only relax it.
+    """
+
+    def __init__(self, instance: Instance, misses: int) -> None:
+        self.instance = instance
+        self.lp = highspy.Highs()  # type: ignore[no-untyped-call]
+        self.lp.setOptionValue("output_flag", False)
+        self.lp.setOptionValue("threads", 1)
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.schedules: list[Schedule] = []
+        self.seen: set[Schedule] = set()
+        self.by_aircraft: dict[str, Aircraft] = {a.id: a for a in instance.aircraft}
+        forced: dict[tuple[str, int], int] = defaultdict(int)
+        for aircraft in instance.aircraft:
+            held = instance.forced_mission_periods(aircraft)
+            if held is not None:
+                for t in held[1]:
+                    forced[held[0], t] += 1
+        helpers: list[tuple[float, float, float, list[int], list[float]]] = []
+        self.cover_lo: dict[tuple[str, int], int] = {}
+        self.cover_hi: dict[tuple[str, int], int] = {}
+        self.required: dict[tuple[str, int], int] = {}
+        self.cover_cap: dict[tuple[str, int], int] = {}
+        for mission in instance.missions:
+            for t in range(max(0, mission.start), min(mission.end, instance.periods - 1) + 1):
+                key = (mission.id, t)
+                self.required[key] = mission.required
+                self.cover_cap[key] = mission.required + forced.get(key, 0)
+                self.cover_lo[key] = self._row(mission.required, INF)
+                self.cover_hi[key] = self._row(-INF, self.cover_cap[key])
+                helpers.append((1.0, 0, mission.required, [self.cover_lo[key]], [1.0]))
+        self.available: dict[tuple[str, int], int] = {}
+        self.potential: dict[tuple[str, int], int] = {}
+        self.misses: list[tuple[tuple[str, str, int], int]] = []
+        self.hours_scale: dict[str, int] = {}
+        allowance = self._row(-INF, misses)
+        for floor in instance.floors:
+            members = [a for a in instance.aircraft if floor.covers(a)]
+            for t in range(instance.periods):
+                fixed = sum(1 for a in members if t in instance.fixed_check_periods(a))
+                need = min(floor.min_available, len(members) - fixed)
+                if need > 0:
+                    row = self._row(need, INF)
+                    self.available[floor.id, t] = row
+                    self.misses.append((("a", floor.id, t), need))
+                    helpers.append(_miss(row, need, allowance))
+                if floor.min_hours > 0 and members:
+                    # Scaled to 1 so that hours and aircraft counts share a magnitude.
+                    row = self._row(1, INF)
+                    self.potential[floor.id, t] = row
+                    self.hours_scale[floor.id] = floor.min_hours
+                    self.misses.append((("h", floor.id, t), floor.min_hours))
+                    helpers.append(_miss(row, 1, allowance))
+        load: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
+        for aircraft in instance.aircraft:
+            if aircraft.check_under_way is not None:
+                for t in instance.fixed_check_periods(aircraft):
+                    load[aircraft.check_under_way.facility, t] += 1
+        self.slots: dict[tuple[str, int], int] = {}
+        self.free_slots: dict[tuple[str, int], int] = {}
+        for facility in instance.facilities:
+            for t in range(instance.periods):
+                free = facility.slots - load[facility.id, t]
+                self.free_slots[facility.id, t] = free
+                self.slots[facility.id, t] = self._row(-INF, free)
+        self.convexity = {a.id: self._row(1, 1) for a in instance.aircraft}
+        self.floors_of = {
+            a.id: [f.id for f in instance.floors if f.covers(a)] for a in instance.aircraft
+        }
+        rows = len(self.lower)
+        self.lp.addRows(
+            rows,
+            np.array(self.lower),
+            np.array(self.upper),
+            0,
+            np.zeros(rows + 1, dtype=np.int32),
+            np.array([], dtype=np.int32),
+            np.array([], dtype=np.float64),
+        )
+        for cost, low, high, index, value in helpers:
+            self._column(cost, low, high, index, value)
+
+    def _row(self, low: float, high: float) -> int:
+        self.lower.append(low)
+        self.upper.append(high)
+        return len(self.lower) - 1
+
+    def _column(
+        self, cost: float, low: float, high: float, index: list[int], value: list[float]
+    ) -> None:
+        self.lp.addCol(
+            cost,
+            low,
+            high,
+            len(index),
+            np.array(index, dtype=np.int32),
+            np.array(value, dtype=np.float64),
+        )
+
+    def add(self, schedule: Schedule) -> bool:
+        """Add a column; False if it was already there."""
+        if schedule in self.seen:
+            return False
+        self.seen.add(schedule)
+        aircraft = self.by_aircraft[schedule.aircraft]
+        hours, available, load = schedule_figures(self.instance, aircraft, schedule)
+        index: list[int] = []
+        value: list[float] = []
+        for flight in schedule.flights:
+            key = (flight.mission, flight.period)
+            index += [self.cover_lo[key], self.cover_hi[key]]
+            value += [1.0, 1.0]
+        for floor_id in self.floors_of[aircraft.id]:
+            for t in range(self.instance.periods):
+                row = self.available.get((floor_id, t))
+                if row is not None and available[t]:
+                    index.append(row)
+                    value.append(1.0)
+                row = self.potential.get((floor_id, t))
+                if row is not None and hours[t]:
+                    index.append(row)
+                    value.append(hours[t] / self.hours_scale[floor_id])
+        for key, used in load.items():
+            index.append(self.slots[key])
+            value.append(float(used))
+        index.append(self.convexity[aircraft.id])
+        value.append(1.0)
+        self._column(0.0, 0, 1, index, value)
+        self.schedules.append(schedule)
+        return True
+
+    def solve_lp(self) -> tuple[float, Duals]:
+        self.lp.run()
+        status = self.lp.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"master linear programme not optimal ({status})")
+        dual = self.lp.getSolution().row_dual
+        cover = {key: dual[self.cover_lo[key]] + dual[self.cover_hi[key]] for key in self.cover_lo}
+        duals = Duals(
+            cover=cover,
+            available={k: dual[r] for k, r in self.available.items()},
+            potential={k: dual[r] / self.hours_scale[k[0]] for k, r in self.potential.items()},
+            slots={k: dual[r] for k, r in self.slots.items()},
+            convexity={k: dual[r] for k, r in self.convexity.items()},
+        )
+        return float(self.lp.getInfo().objective_function_value), duals
+
+
+@dataclass(frozen=True)
+class ShortfallBound:
+    """What column generation proved: no plan with at most ``misses`` floor-periods
+    missed has less shortfall than ``shortfall``."""
+
+    shortfall: int
+    relaxation: float
+    converged: bool
+    rounds: int
+    schedules: int
+
+
+def shortfall_bound(
+    instance: Instance,
+    policy: Policy,
+    misses: int,
+    time_limit: float,
+    *,
+    plans: Iterable[Solution] = (),
+    cancel: threading.Event | None = None,
+) -> ShortfallBound | None:
+    """Price schedules until none improves the master or ``time_limit`` runs out.
+
+    ``plans`` (valid plans of ``instance`` within the allowance) seed the
+    master; without one, or with none within ``misses``, there is no start and
+    None is returned. After each full
+    round of pricing, the master's value plus every aircraft's most negative
+    reduced cost is a lower bound on the relaxation (Lagrangian), so the bound
+    is valid even when time runs out before the prices settle.
+    """
+    began = time.monotonic()
+    master = Master(instance, misses)
+    for plan in plans:
+        for schedule in schedules_of(instance, plan):
+            master.add(schedule)
+    if not master.schedules:
+        return None
+    pricers = [_Pricing(instance, policy, a) for a in instance.aircraft]
+    best = 0.0
+    rounds = 0
+    converged = False
+    while time.monotonic() - began < time_limit and not (cancel and cancel.is_set()):
+        try:
+            value, duals = master.solve_lp()
+        except RuntimeError:
+            if not rounds:
+                return None  # the plans given break the allowance: no start
+            break
+        rounds += 1
+        lagrange: float | None = value
+        found: list[Schedule] = []
+        for pricer in pricers:
+            if time.monotonic() - began >= time_limit or (cancel and cancel.is_set()):
+                lagrange = None
+                break
+            priced = pricer.price(duals)
+            if priced is None:
+                continue
+            gain, schedule = priced
+            reduced = -gain - duals.convexity[pricer.aircraft.id]
+            if lagrange is not None:
+                lagrange += min(0.0, reduced)
+            if reduced < -1e-7:
+                found.append(schedule)
+        if lagrange is not None:
+            best = max(best, lagrange)
+        added = sum(master.add(s) for s in found)
+        if lagrange is not None and not added:
+            converged = True
+            best = max(best, value)
+            break
+    # Shortfall is whole: round up, less a tolerance for the simplex's own.
+    return ShortfallBound(
+        max(0, math.ceil(best - 1e-6)), best, converged, rounds, len(master.schedules)
+    )
