@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -176,3 +178,25 @@ def test_a_plan_with_more_misses_than_allowed_leaves_the_master_without_a_start(
     if misses:
         assert shortfall_bound(instance, Policy.NATIONAL, misses - 1, 5.0, plans=[plan]) is None
     assert shortfall_bound(instance, Policy.NATIONAL, misses, 5.0, plans=[]) is None
+
+
+def test_one_model_gets_its_open_shortfall_bounded_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bedeco.planning.engine import solver
+
+    real = solver.solve_model
+
+    def forgetful(*args: Any, **kwargs: Any) -> Solution:
+        # As if CP-SAT had proven nothing about shortfall.
+        found = real(*args, **kwargs)
+        return dataclasses.replace(found, bound=0, shortfall_bound=0, status="FEASIBLE")
+
+    monkeypatch.setattr(solver, "solve_model", forgetful)
+    instance = _short_of_aircraft()
+    params = SolveParams(time_limit=20.0, workers=1, decompose=False, column_bound=True)
+    found = solve(instance, Policy.NATIONAL, params)
+    shortfall = validate(instance, found).figures.shortfall
+    assert found.shortfall_bound is not None and 24 <= found.shortfall_bound <= shortfall
+    assert "column generation" in found.message
+    assert found.bound is not None and 0 < found.bound <= (found.objective or 0)
+    unbounded = solve(instance, Policy.NATIONAL, dataclasses.replace(params, column_bound=False))
+    assert unbounded.shortfall_bound == 0

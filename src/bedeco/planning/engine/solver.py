@@ -105,8 +105,62 @@ def solve(
         if len(parts) > 1 and large:
             search = _PartsSearch(instance, policy, parts, params, on_progress, cancel)
             return search.run(start_from)
-    return solve_model(
-        instance, policy, params, on_progress=on_progress, cancel=cancel, start_from=start_from
+    if not _bounds_wanted(params):
+        return solve_model(
+            instance, policy, params, on_progress=on_progress, cancel=cancel, start_from=start_from
+        )
+    began = time.monotonic()
+    searched = replace(params, time_limit=params.time_limit * (1 - BOUND_SHARE))
+    found = solve_model(
+        instance, policy, searched, on_progress=on_progress, cancel=cancel, start_from=start_from
+    )
+    left = params.time_limit - (time.monotonic() - began)
+    bounded = _with_column_bound(instance, policy, params, found, left, cancel)
+    return replace(bounded, wall_time=time.monotonic() - began)
+
+
+def _bounds_wanted(params: SolveParams) -> bool:
+    """Column generation on demand, else on budgets of ``BOUND_FROM`` seconds or more."""
+    if params.column_bound is None:
+        return params.time_limit >= BOUND_FROM
+    return params.column_bound
+
+
+def _with_column_bound(
+    instance: Instance,
+    policy: Policy,
+    params: SolveParams,
+    found: Solution,
+    limit: float,
+    cancel: threading.Event | None,
+) -> Solution:
+    """``found`` with its shortfall bound raised by column generation, where it is open.
+
+    Only at a proven floor level: the bound then holds for every plan at that
+    level, which is what the lexicographic bound needs.
+    """
+    if not found.has_plan or limit < 1.0 or (cancel is not None and cancel.is_set()):
+        return found
+    budget = params.floor_miss_budget
+    misses, shortfall, _, _ = validate(instance, found).figures.levels
+    excess = max(0, misses - budget)
+    floor_proven = excess == 0 or max(0, (found.floor_bound or 0) - budget) >= excess
+    known = found.shortfall_bound or 0
+    if not floor_proven or known >= shortfall:
+        return found
+    proven = shortfall_bound(instance, policy, budget + excess, limit, plans=[found], cancel=cancel)
+    if proven is None or proven.shortfall <= known:
+        return found
+    objective = objective_for(instance, policy, budget)
+    bound = max(found.bound or 0, objective.bound(budget + excess, proven.shortfall))
+    optimal = found.objective is not None and bound >= found.objective
+    note = f"shortfall bounded by column generation at {proven.shortfall}"
+    return replace(
+        found,
+        bound=bound,
+        shortfall_bound=proven.shortfall,
+        status="OPTIMAL" if optimal else found.status,
+        message=f"{found.message}; {note}" if found.message else note,
     )
 
 
@@ -248,8 +302,7 @@ class _PartsSearch:
                 part.bound_levels = max(part.bound_levels, level)
 
     def bounds_wanted(self) -> bool:
-        wanted = self.params.column_bound
-        return self.params.time_limit >= BOUND_FROM if wanted is None else wanted
+        return _bounds_wanted(self.params)
 
     def second_pass(self) -> None:
         """One round over the parts still open, the most open first, each its share of the time."""
