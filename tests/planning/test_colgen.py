@@ -148,12 +148,15 @@ def test_the_search_by_parts_proves_an_open_parts_shortfall_by_column_generation
         assert 12 <= part.shortfall_bound <= part.levels[1]
 
 
-def test_column_generation_runs_by_default_only_on_long_budgets() -> None:
+def test_column_generation_runs_by_default_only_floors_first_on_long_budgets() -> None:
     instance = _short_of_aircraft()
     for limit, wanted in ((BOUND_FROM - 1, False), (BOUND_FROM, True)):
         params = SolveParams(time_limit=limit, decompose=True)
         search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
         assert search.bounds_wanted() is wanted
+    with_budget = SolveParams(time_limit=BOUND_FROM, decompose=True, floor_miss_budget=3)
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), with_budget, None, None)
+    assert not search.bounds_wanted()
     params = SolveParams(time_limit=10.0, decompose=True, column_bound=False)
     search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
     search.first_pass(None)

@@ -31,6 +31,8 @@ from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 NEG = -1e18
 """Value of an unreachable state."""
 INF = highspy.kHighsInf
+COLUMNS_PER_ROUND = 4
+"""Schedules each aircraft may add per round (its best few check patterns): fewer rounds."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,12 @@ class _Pricing:
 
     def price(self, duals: Duals) -> tuple[float, Schedule] | None:
         """The schedule earning most at the master's prices, or None if none exists."""
+        best = self.price_many(duals, 1)
+        return best[0] if best else None
+
+    def price_many(self, duals: Duals, count: int) -> list[tuple[float, Schedule]]:
+        """The schedules earning most, best first: at most one per check pattern's last
+        window, at most ``count`` (the first is the best of all)."""
         horizon = self.instance.periods
         avail = [sum(duals.available.get((f, t), 0.0) for f in self.floors) for t in range(horizon)]
         pot = [sum(duals.potential.get((f, t), 0.0) for f in self.floors) for t in range(horizon)]
@@ -202,17 +210,18 @@ class _Pricing:
             for target, (value, code) in arrivals.pop(t, {}).items():
                 month.land(target, value, code, self.full, self.width)
             states = month.values
-        best: tuple[float, Key, int] | None = None
+        # The best end for each pending window: different check patterns, one column each.
+        ends: dict[int, tuple[float, Key, int]] = {}
         for key, values in states.items():
             window = self.windows[key[0]]
             if window is not None and window.required:
                 continue
             h = int(np.argmax(values))
-            if values[h] > NEG / 2 and (best is None or values[h] > best[0]):
-                best = (float(values[h]), key, h)
-        if best is None:
-            return None
-        return best[0], self._trace(best[1], best[2], months)
+            have = ends.get(key[0])
+            if values[h] > NEG / 2 and (have is None or values[h] > have[0]):
+                ends[key[0]] = (float(values[h]), key, h)
+        chosen = sorted(ends.values(), key=lambda end: -end[0])[:count]
+        return [(value, self._trace(key, h, months)) for value, key, h in chosen]
 
     def _under_way(self) -> tuple[str, int]:
         """The mission flown just before the horizon and the months it still holds the aircraft."""
@@ -538,15 +547,13 @@ def shortfall_bound(
             if time.monotonic() - began >= time_limit or (cancel and cancel.is_set()):
                 lagrange = None
                 break
-            priced = pricer.price(duals)
-            if priced is None:
+            priced = pricer.price_many(duals, COLUMNS_PER_ROUND)
+            if not priced:
                 continue
-            gain, schedule = priced
-            reduced = -gain - duals.convexity[pricer.aircraft.id]
+            convexity = duals.convexity[pricer.aircraft.id]
             if lagrange is not None:
-                lagrange += min(0.0, reduced)
-            if reduced < -1e-7:
-                found.append(schedule)
+                lagrange += min(0.0, -priced[0][0] - convexity)
+            found += [schedule for gain, schedule in priced if -gain - convexity < -1e-7]
         if lagrange is not None:
             best = max(best, lagrange)
         added = sum(master.add(s) for s in found)

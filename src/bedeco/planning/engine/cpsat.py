@@ -49,7 +49,8 @@ class SolveParams:
     shortfall, then misses within N. Misses are always reported."""
     column_bound: bool | None = None
     """Prove shortfall bounds of parts left open by column generation over aircraft
-    schedules (``colgen.py``); None: when ``time_limit`` is at least ``solver.BOUND_FROM``."""
+    schedules (``colgen.py``); None: floors first (no floor-miss budget) when ``time_limit``
+    is at least ``solver.BOUND_FROM``."""
     decompose: bool | None = None
     """Search independent parts of the scenario one by one (``solver.py``); None: when
     the model is above ``LNS_ONLY_ABOVE`` decisions and has more than one part."""
