@@ -15,7 +15,7 @@ from bedeco.planning.engine.colgen import schedule_figures as figures_of
 from bedeco.planning.engine.cpsat import build_model
 from bedeco.planning.engine.instance import Aircraft, Instance, Mission, Policy
 from bedeco.planning.engine.solution import Solution
-from bedeco.planning.engine.solver import BOUND_FROM, SolveParams, _PartsSearch, solve
+from bedeco.planning.engine.solver import BOUND_FROM, Progress, SolveParams, _PartsSearch, solve
 from bedeco.planning.engine.validation import validate
 
 from .conftest import EXACT, tiny_instance
@@ -138,14 +138,20 @@ def test_a_mission_wanting_more_aircraft_than_there_are_is_bounded_by_the_missin
 def test_the_search_by_parts_proves_an_open_parts_shortfall_by_column_generation() -> None:
     instance = _short_of_aircraft()
     params = SolveParams(time_limit=30.0, workers=1, decompose=True, column_bound=True)
-    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
+    heard: list[Progress] = []
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, heard.append, None)
     search.first_pass(None)
     for part in search.parts:
         part.shortfall_bound = 0  # as if CP-SAT had proven nothing
+    before = len(heard)
     search.prove_bounds()
     assert len(search.column_bounds) == len(search.parts) == 2
     for part in search.parts:
         assert 12 <= part.shortfall_bound <= part.levels[1]
+    # The bound's rise is reported as progress, the plan unchanged.
+    raised = heard[before:]
+    assert raised and raised[-1].bound == search.bound()
+    assert {p.objective for p in raised} == {heard[before - 1].objective}
 
 
 def test_column_generation_runs_by_default_only_floors_first_on_long_budgets() -> None:
@@ -196,7 +202,9 @@ def test_one_model_gets_its_open_shortfall_bounded_too(monkeypatch: pytest.Monke
     monkeypatch.setattr(solver, "solve_model", forgetful)
     instance = _short_of_aircraft()
     params = SolveParams(time_limit=20.0, workers=1, decompose=False, column_bound=True)
-    found = solve(instance, Policy.NATIONAL, params)
+    heard: list[Progress] = []
+    found = solve(instance, Policy.NATIONAL, params, on_progress=heard.append)
+    assert heard[-1].bound == found.bound and heard[-1].objective == found.objective
     shortfall = validate(instance, found).figures.shortfall
     assert found.shortfall_bound is not None and 24 <= found.shortfall_bound <= shortfall
     assert "column generation" in found.message

@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import highspy
@@ -512,6 +512,7 @@ def shortfall_bound(
     *,
     plans: Iterable[Solution] = (),
     cancel: threading.Event | None = None,
+    on_round: Callable[[ShortfallBound], None] | None = None,
 ) -> ShortfallBound | None:
     """Price schedules until none improves the master or ``time_limit`` runs out.
 
@@ -520,7 +521,8 @@ def shortfall_bound(
     None is returned. After each full
     round of pricing, the master's value plus every aircraft's most negative
     reduced cost is a lower bound on the relaxation (Lagrangian), so the bound
-    is valid even when time runs out before the prices settle.
+    is valid even when time runs out before the prices settle; ``on_round``
+    hears it after each round that has not settled.
     """
     began = time.monotonic()
     master = Master(instance, misses)
@@ -561,7 +563,12 @@ def shortfall_bound(
             converged = True
             best = max(best, value)
             break
+        if on_round is not None and lagrange is not None:
+            on_round(_bound(best, False, rounds, len(master.schedules)))
+    return _bound(best, converged, rounds, len(master.schedules))
+
+
+def _bound(relaxation: float, converged: bool, rounds: int, schedules: int) -> ShortfallBound:
     # Shortfall is whole: round up, less a tolerance for the simplex's own.
-    return ShortfallBound(
-        max(0, math.ceil(best - 1e-6)), best, converged, rounds, len(master.schedules)
-    )
+    proven = max(0, math.ceil(relaxation - 1e-6))
+    return ShortfallBound(proven, relaxation, converged, rounds, schedules)

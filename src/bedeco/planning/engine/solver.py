@@ -115,7 +115,15 @@ def solve(
         instance, policy, searched, on_progress=on_progress, cancel=cancel, start_from=start_from
     )
     left = params.time_limit - (time.monotonic() - began)
-    bounded = _with_column_bound(instance, policy, params, found, left, cancel)
+    heard = None
+    if on_progress is not None:
+        report = on_progress
+
+        def heard(objective: int, bound: int) -> None:
+            elapsed = time.monotonic() - began
+            report(Progress(elapsed, objective, bound, found.solutions_found))
+
+    bounded = _with_column_bound(instance, policy, params, found, left, cancel, heard)
     return replace(bounded, wall_time=time.monotonic() - began)
 
 
@@ -137,8 +145,11 @@ def _with_column_bound(
     found: Solution,
     limit: float,
     cancel: threading.Event | None,
+    on_bound: Callable[[int, int], None] | None = None,
 ) -> Solution:
     """``found`` with its shortfall bound raised by column generation, where it is open.
+
+    ``on_bound(objective, bound)`` hears each round's bound in the objective's units.
 
     Only at a proven floor level: the bound then holds for every plan at that
     level, which is what the lexicographic bound needs.
@@ -152,11 +163,22 @@ def _with_column_bound(
     known = found.shortfall_bound or 0
     if not floor_proven or known >= shortfall:
         return found
-    proven = shortfall_bound(instance, policy, budget + excess, limit, plans=[found], cancel=cancel)
+    objective = objective_for(instance, policy, budget)
+
+    def weighted(proven: ShortfallBound) -> int:
+        return max(found.bound or 0, objective.bound(budget + excess, proven.shortfall))
+
+    def heard(proven: ShortfallBound) -> None:
+        if on_bound is not None and found.objective is not None:
+            on_bound(found.objective, weighted(proven))
+
+    proven = shortfall_bound(
+        instance, policy, budget + excess, limit, plans=[found], cancel=cancel, on_round=heard
+    )
     if proven is None or proven.shortfall <= known:
         return found
-    objective = objective_for(instance, policy, budget)
-    bound = max(found.bound or 0, objective.bound(budget + excess, proven.shortfall))
+    heard(proven)
+    bound = weighted(proven)
     optimal = found.objective is not None and bound >= found.objective
     note = f"shortfall bounded by column generation at {proven.shortfall}"
     return replace(
@@ -289,6 +311,14 @@ class _PartsSearch:
                 return
             assert part.plan is not None
             excess = max(0, part.levels[0] - budget)
+
+            def raise_bound(proven: ShortfallBound, part: _Part = part) -> None:
+                part.shortfall_bound = max(part.shortfall_bound, proven.shortfall)
+                if not budget:
+                    level = (part.levels[0], proven.shortfall, 0, 0)
+                    part.bound_levels = max(part.bound_levels, level)
+                self.report_bound()
+
             proven = shortfall_bound(
                 part.instance,
                 self.policy,
@@ -296,14 +326,25 @@ class _PartsSearch:
                 limit,
                 plans=[part.plan],
                 cancel=self.cancel,
+                on_round=raise_bound,
             )
-            if proven is None:
-                continue
-            self.column_bounds.append(proven)
-            part.shortfall_bound = max(part.shortfall_bound, proven.shortfall)
-            if not budget:
-                level = (part.levels[0], proven.shortfall, 0, 0)
-                part.bound_levels = max(part.bound_levels, level)
+            if proven is not None:
+                self.column_bounds.append(proven)
+                raise_bound(proven)
+
+    def report_bound(self) -> None:
+        """Progress of the whole when only the bound moved (column generation's rounds)."""
+        if self.on_progress is None:
+            return
+        totals = tuple(sum(p.levels[i] for p in self.parts) for i in range(4))
+        self.on_progress(
+            Progress(
+                time.monotonic() - self.began,
+                self.objective.of((totals[0], totals[1], totals[2], totals[3])),
+                self.bound(),
+                self.plans_reported,
+            )
+        )
 
     def bounds_wanted(self) -> bool:
         return _bounds_wanted(self.params)
