@@ -334,17 +334,7 @@ class _PartsSearch:
 
     def report_bound(self) -> None:
         """Progress of the whole when only the bound moved (column generation's rounds)."""
-        if self.on_progress is None:
-            return
-        totals = tuple(sum(p.levels[i] for p in self.parts) for i in range(4))
-        self.on_progress(
-            Progress(
-                time.monotonic() - self.began,
-                self.objective.of((totals[0], totals[1], totals[2], totals[3])),
-                self.bound(),
-                self.plans_reported,
-            )
-        )
+        self.emit(self.levels())
 
     def bounds_wanted(self) -> bool:
         return _bounds_wanted(self.params)
@@ -423,20 +413,24 @@ class _PartsSearch:
         if self.on_progress is None:
             return
         self.plans_reported += 1
-        part_levels = objective.levels(progress.objective)
+        self.emit(self.levels(part, objective.levels(progress.objective)))
+
+    def levels(self, part: _Part | None = None, instead: Levels | None = None) -> Levels:
+        """The parts' levels summed, with ``part``'s taken as ``instead`` when given."""
         totals = [0, 0, 0, 0]
         for other in self.parts:
-            levels = part_levels if other is part else other.levels
+            levels = instead if other is part and instead is not None else other.levels
             for i, value in enumerate(levels):
                 totals[i] += value
-        self.on_progress(
-            Progress(
-                time.monotonic() - self.began,
-                self.objective.of((totals[0], totals[1], totals[2], totals[3])),
-                self.bound(),
-                self.plans_reported,
-            )
-        )
+        return (totals[0], totals[1], totals[2], totals[3])
+
+    def emit(self, totals: Levels) -> None:
+        """Report the whole's progress: the summed levels and the bound so far."""
+        if self.on_progress is None:
+            return
+        elapsed = time.monotonic() - self.began
+        objective = self.objective.of(totals)
+        self.on_progress(Progress(elapsed, objective, self.bound(), self.plans_reported))
 
     def bound(self) -> int:
         """A lower bound on the whole's objective from the parts' (their slots relaxed).
