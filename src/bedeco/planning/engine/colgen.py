@@ -19,7 +19,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -85,6 +85,9 @@ def schedule_figures(
         hours[t] = left
     return hours, available, load
 
+
+FloorRow = tuple[str, str, int]
+"""A floor's rule in one period: ("a" availability or "h" hours, floor id, period)."""
 
 Key = tuple[int, str, int]
 """A state at the end of a month: the pending check window (-1 before the first check,
@@ -319,10 +322,10 @@ class _Pricing:
 
 
 def _miss(
-    row: int, amount: float, allowance: int
+    row: int, amount: float, allowance: int, cost: float
 ) -> tuple[float, float, float, list[int], list[float]]:
     """The column of a floor-period's miss: it relieves its row and counts in the allowance."""
-    return (0.0, 0, 1, [row, allowance], [amount, 1.0])
+    return (cost, 0, 1, [row, allowance], [amount, 1.0])
 
 
 def schedules_of(instance: Instance, plan: Solution) -> list[Schedule]:
@@ -346,7 +349,14 @@ class Master:
     Rules left out (the joint command's lending caps, cost, spread) only relax it.
     """
 
-    def __init__(self, instance: Instance, misses: int) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        misses: int,
+        *,
+        relaxed: frozenset[FloorRow] = frozenset(),
+        miss_cost: float = 0.0,
+    ) -> None:
         self.instance = instance
         self.lp = highspy.Highs()  # type: ignore[no-untyped-call]
         self.lp.setOptionValue("output_flag", False)
@@ -377,7 +387,7 @@ class Master:
                 helpers.append((1.0, 0, mission.required, [self.cover_lo[key]], [1.0]))
         self.available: dict[tuple[str, int], int] = {}
         self.potential: dict[tuple[str, int], int] = {}
-        self.misses: list[tuple[tuple[str, str, int], int]] = []
+        self.misses: list[tuple[FloorRow, int]] = []
         self.hours_scale: dict[str, int] = {}
         allowance = self._row(-INF, misses)
         for floor in instance.floors:
@@ -385,18 +395,18 @@ class Master:
             for t in range(instance.periods):
                 fixed = sum(1 for a in members if t in instance.fixed_check_periods(a))
                 need = min(floor.min_available, len(members) - fixed)
-                if need > 0:
+                if need > 0 and ("a", floor.id, t) not in relaxed:
                     row = self._row(need, INF)
                     self.available[floor.id, t] = row
                     self.misses.append((("a", floor.id, t), need))
-                    helpers.append(_miss(row, need, allowance))
-                if floor.min_hours > 0 and members:
+                    helpers.append(_miss(row, need, allowance, miss_cost))
+                if floor.min_hours > 0 and members and ("h", floor.id, t) not in relaxed:
                     # Scaled to 1 so that hours and aircraft counts share a magnitude.
                     row = self._row(1, INF)
                     self.potential[floor.id, t] = row
                     self.hours_scale[floor.id] = floor.min_hours
                     self.misses.append((("h", floor.id, t), floor.min_hours))
-                    helpers.append(_miss(row, 1, allowance))
+                    helpers.append(_miss(row, 1, allowance, miss_cost))
         load: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
         for aircraft in instance.aircraft:
             if aircraft.check_under_way is not None:
@@ -425,6 +435,9 @@ class Master:
         )
         for cost, low, high, index, value in helpers:
             self._column(cost, low, high, index, value)
+        self.helpers = len(helpers)
+        self.weights: list[float] = []
+        """Each schedule's weight in the last relaxation solved."""
 
     def _row(self, low: float, high: float) -> int:
         self.lower.append(low)
@@ -480,7 +493,9 @@ class Master:
         status = self.lp.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"master linear programme not optimal ({status})")
-        dual = self.lp.getSolution().row_dual
+        solution = self.lp.getSolution()
+        dual = solution.row_dual
+        self.weights = list(solution.col_value[self.helpers :])
         cover = {key: dual[self.cover_lo[key]] + dual[self.cover_hi[key]] for key in self.cover_lo}
         duals = Duals(
             cover=cover,
@@ -491,17 +506,44 @@ class Master:
         )
         return float(self.lp.getInfo().objective_function_value), duals
 
+    def support(self) -> tuple[Schedule, ...]:
+        """The schedules the last relaxation solved gives weight."""
+        return tuple(s for s, w in zip(self.schedules, self.weights, strict=False) if w > 1e-6)
+
+    def floor_prices(self) -> dict[FloorRow, float]:
+        """What dropping each floor row would be worth to the last relaxation solved."""
+        dual = self.lp.getSolution().row_dual
+        rows = {**{("a", *k): r for k, r in self.available.items()}}
+        rows.update({("h", *k): r for k, r in self.potential.items()})
+        amount = dict(self.misses)
+        return {
+            key: dual[row] * (1.0 if key[0] == "h" else amount[key]) for key, row in rows.items()
+        }
+
 
 @dataclass(frozen=True)
 class ShortfallBound:
     """What column generation proved: no plan with at most ``misses`` floor-periods
-    missed has less shortfall than ``shortfall``."""
+    missed has less shortfall than ``shortfall``. ``support``: the schedules the
+    last relaxation solved uses, whose check patterns ``patterns.py`` searches."""
 
     shortfall: int
     relaxation: float
     converged: bool
     rounds: int
     schedules: int
+    support: tuple[Schedule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The master's relaxation with floor misses priced out of reach: its support and
+    what each floor row is worth (``relaxation_support``)."""
+
+    value: float
+    converged: bool
+    support: tuple[Schedule, ...]
+    floor_prices: dict[FloorRow, float]
 
 
 def shortfall_bound(
@@ -524,8 +566,56 @@ def shortfall_bound(
     is valid even when time runs out before the prices settle; ``on_round``
     hears it after each round that has not settled.
     """
-    began = time.monotonic()
     master = Master(instance, misses)
+
+    def heard(best: float, rounds: int) -> None:
+        if on_round is not None:
+            on_round(_bound(best, False, rounds, len(master.schedules)))
+
+    done = _generate(master, policy, time_limit, plans, cancel, heard)
+    if done is None:
+        return None
+    best, converged, rounds = done
+    return replace(_bound(best, converged, rounds, len(master.schedules)), support=master.support())
+
+
+def relaxation_support(
+    instance: Instance,
+    policy: Policy,
+    time_limit: float,
+    *,
+    plans: Iterable[Solution],
+    relaxed: frozenset[FloorRow] = frozenset(),
+    cancel: threading.Event | None = None,
+) -> Relaxation | None:
+    """Column generation floors first, the rows in ``relaxed`` dropped.
+
+    A miss costs more than all shortfall, so any valid plan starts the
+    master (even one missing floors) and the prices are those of keeping
+    every floor. None when no plan was given or no round finished.
+    """
+    penalty = 1.0 + sum(m.required * (m.end - m.start + 1) for m in instance.missions)
+    rows = 2 * len(instance.floors) * instance.periods
+    master = Master(instance, rows, relaxed=relaxed, miss_cost=penalty)
+    done = _generate(master, policy, time_limit, plans, cancel, None)
+    if done is None or not master.weights:
+        return None
+    value = float(master.lp.getInfo().objective_function_value)
+    return Relaxation(value, done[1], master.support(), master.floor_prices())
+
+
+def _generate(
+    master: Master,
+    policy: Policy,
+    time_limit: float,
+    plans: Iterable[Solution],
+    cancel: threading.Event | None,
+    on_round: Callable[[float, int], None] | None,
+) -> tuple[float, bool, int] | None:
+    """Rounds of pricing on ``master``: (Lagrangian bound, converged, rounds), or None
+    without a start."""
+    began = time.monotonic()
+    instance = master.instance
     for plan in plans:
         for schedule in schedules_of(instance, plan):
             master.add(schedule)
@@ -564,8 +654,8 @@ def shortfall_bound(
             best = max(best, value)
             break
         if on_round is not None and lagrange is not None:
-            on_round(_bound(best, False, rounds, len(master.schedules)))
-    return _bound(best, converged, rounds, len(master.schedules))
+            on_round(best, rounds)
+    return best, converged, rounds
 
 
 def _bound(relaxation: float, converged: bool, rounds: int, schedules: int) -> ShortfallBound:

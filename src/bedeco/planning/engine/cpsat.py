@@ -51,6 +51,9 @@ class SolveParams:
     """Prove shortfall bounds of parts left open by column generation over aircraft
     schedules (``colgen.py``); None: floors first (no floor-miss budget) when ``time_limit``
     is at least ``solver.BOUND_FROM``."""
+    pattern_search: bool | None = None
+    """Search parts left open again among the column generation's check patterns with
+    HiGHS (``patterns.py``); None: when ``time_limit`` is at least ``solver.BOUND_FROM``."""
     decompose: bool | None = None
     """Search independent parts of the scenario one by one (``solver.py``); None: when
     the model is above ``LNS_ONLY_ABOVE`` decisions and has more than one part."""

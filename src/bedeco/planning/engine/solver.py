@@ -16,14 +16,20 @@ hard months then get the search's whole attention:
    open get up to ``BOUND_SHARE`` of it for a shortfall bound by column
    generation over whole aircraft schedules (``colgen.py``): CP-SAT's own
    bound proves nothing about shortfall where flight hours bind.
-4. **Merge and fit.** The parts' plans put together respect every rule
+4. **Check patterns.** With a budget of ``BOUND_FROM`` seconds or more, the
+   parts still open are searched again by HiGHS among the check patterns the
+   column generation's relaxation used (``patterns.py``), from their plans,
+   in what is left but ``REPAIR_SHARE`` (``PATTERN_SHARE`` was kept for it).
+   With a floor-miss budget the misses are first placed in the floor rows the
+   floors-first relaxation prices highest.
+5. **Merge and fit.** The parts' plans put together respect every rule
    except perhaps the facility slots, which each part had to itself. If a
    facility is overfull, the parts are placed one by one, the one with most
    misses and shortfall first: a part whose plan does not fit in the slots
    left is searched again with the others' checks taking their slots
    (``Instance.taken_slots``). Should that fail, the whole model is searched
    from the merged plan with the time left.
-5. **Polish.** With every part proven on floors and shortfall, the time
+6. **Polish.** With every part proven on floors and shortfall, the time
    left goes to the whole model from the merged plan (cost and the spread of
    checks are only optimal on the whole); otherwise to the most open part
    again, around the slots the other parts' checks take.
@@ -42,7 +48,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from bedeco.planning.engine.colgen import ShortfallBound, shortfall_bound
+from bedeco.planning.engine.colgen import (
+    FloorRow,
+    Schedule,
+    ShortfallBound,
+    relaxation_support,
+    schedules_of,
+    shortfall_bound,
+)
 from bedeco.planning.engine.cpsat import (
     LNS_ONLY_ABOVE,
     BuiltModel,
@@ -55,6 +68,7 @@ from bedeco.planning.engine.decompose import decisions, merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Instance, Policy
 from bedeco.planning.engine.objective import Levels, Objective, objective_for
+from bedeco.planning.engine.patterns import Pattern, pattern_plan
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.validation import validate
 
@@ -77,6 +91,10 @@ REPAIR_SHARE = 0.1
 BOUND_SHARE = 0.15
 """Share of the budget column generation may spend proving shortfall bounds of open parts."""
 BOUND_FROM = 120.0
+PATTERN_SHARE = 0.35
+"""Share of the budget kept for plans from check patterns (``patterns.py``)."""
+PRICE_SHARE = 0.25
+"""Share of a part's pattern time for each column generation that picks its patterns."""
 """Budgets (seconds) from which column generation runs by default: on the benchmark's
 hard part it needs about 40 s to settle, and an unsettled bound proves little."""
 """Share of the budget kept for fitting the parts into the shared slots; what the fit does
@@ -136,6 +154,13 @@ def _bounds_wanted(params: SolveParams) -> bool:
     if params.column_bound is None:
         return params.time_limit >= BOUND_FROM and not params.floor_miss_budget
     return params.column_bound
+
+
+def _patterns_wanted(params: SolveParams) -> bool:
+    """Plans from check patterns on demand, else on budgets of ``BOUND_FROM`` s or more."""
+    if params.pattern_search is None:
+        return params.time_limit >= BOUND_FROM
+    return params.pattern_search
 
 
 def _with_column_bound(
@@ -203,6 +228,8 @@ class _Part:
     shortfall_bound: int = 0
     bound_levels: Levels = (0, 0, 0, 0)
     """Without a floor-miss budget: levels every plan of the part is lexicographically at or above."""
+    support: tuple[Schedule, ...] = ()
+    """Schedules the column generation's last relaxation used (their check patterns)."""
 
     def settled(self) -> bool:
         """Floor misses and shortfall proven optimal (within the part's budget)."""
@@ -245,6 +272,7 @@ class _PartsSearch:
         self.whole_bound = 0
         self.first_plan: float | None = None
         self.column_bounds: list[ShortfallBound] = []
+        self.pattern_plans = 0
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -258,6 +286,7 @@ class _PartsSearch:
             self.share_floor_budget()
             self.second_pass()
             self.prove_bounds()
+            self.improve_by_patterns()
         return self.finish()
 
     def first_pass(self, start_from: Solution | None) -> None:
@@ -330,7 +359,92 @@ class _PartsSearch:
             )
             if proven is not None:
                 self.column_bounds.append(proven)
+                part.support = proven.support
                 raise_bound(proven)
+
+    def improve_by_patterns(self) -> None:
+        """Search the open parts again among the relaxation's check patterns (``patterns.py``).
+
+        The most open part first, each an even share of the time left but the
+        repair's reserve. Floors first, the patterns are those the shortfall
+        bound's relaxation used; with a floor-miss budget, the floor rows worth
+        most to the floors-first relaxation are dropped (the misses placed where
+        they buy most) and the patterns come from the relaxation without them.
+        """
+        if not _patterns_wanted(self.params):
+            return
+        waiting = [p for p in self.parts if p.plan is not None and p.plan.has_plan]
+        waiting = [p for p in waiting if not p.settled()]
+        waiting.sort(key=lambda p: -(p.open_shortfall() + p.levels[0]))
+        for index, part in enumerate(waiting):
+            time_left = self.left() - REPAIR_SHARE * self.params.time_limit
+            if self.stopped() or time_left < 2.0:
+                return
+            self.search_patterns(part, time_left / (len(waiting) - index))
+
+    def search_patterns(self, part: _Part, limit: float) -> None:
+        """One part's pattern search; its plan is kept if at least as good.
+
+        The part is searched around the slots the other parts' checks take, so
+        that its plan still fits when the parts are merged.
+        """
+        assert part.plan is not None
+        ends = time.monotonic() + limit
+        within = self.around_others(part)
+        relaxed: frozenset[FloorRow] = frozenset()
+        support = part.support
+        if part.budget:
+            priced = relaxation_support(
+                part.instance,
+                self.policy,
+                limit * PRICE_SHARE,
+                plans=[part.plan],
+                cancel=self.cancel,
+            )
+            if priced is None:
+                return
+            ranked = sorted(priced.floor_prices.items(), key=lambda kv: (-kv[1], kv[0]))
+            relaxed = frozenset(row for row, price in ranked[: part.budget] if price > 1e-9)
+        if relaxed or not support:
+            found = relaxation_support(
+                part.instance,
+                self.policy,
+                limit * PRICE_SHARE,
+                plans=[part.plan],
+                relaxed=relaxed,
+                cancel=self.cancel,
+            )
+            if found is None:
+                return
+            support = found.support
+        patterns: dict[str, list[Pattern]] = {}
+        for schedule in (*support, *schedules_of(part.instance, part.plan)):
+            offered = patterns.setdefault(schedule.aircraft, [])
+            if schedule.checks not in offered:
+                offered.append(schedule.checks)
+        objective = objective_for(part.instance, self.policy, part.budget)
+
+        def heard(plan: Solution) -> None:
+            self.plans_reported += 1
+            self.emit(self.levels(part, validate(part.instance, plan).figures.levels))
+
+        start = part.plan if validate(within, part.plan).ok else None
+        plan = pattern_plan(
+            within,
+            self.policy,
+            patterns,
+            ends - time.monotonic(),
+            relaxed=relaxed,
+            start=start,
+            cancel=self.cancel,
+            on_plan=heard if self.on_progress is not None else None,
+        )
+        if plan is None:
+            return
+        report = validate(within, plan)
+        if report.ok and objective.of(report.figures.levels) <= objective.of(part.levels):
+            part.plan, part.levels = plan, report.figures.levels
+            self.pattern_plans += 1
 
     def report_bound(self) -> None:
         """Progress of the whole when only the bound moved (column generation's rounds)."""
@@ -342,6 +456,7 @@ class _PartsSearch:
     def second_pass(self) -> None:
         """One round over the parts still open, the most open first, each its share of the time."""
         shares = REPAIR_SHARE + (BOUND_SHARE if self.bounds_wanted() else 0.0)
+        shares += PATTERN_SHARE if _patterns_wanted(self.params) else 0.0
         reserve = shares * self.params.time_limit
         waiting = [p for p in self.parts if not p.settled() or p.levels[0] > p.budget]
         weights = {id(p): 1 + p.open_shortfall() + p.levels[0] for p in waiting}
@@ -470,6 +585,8 @@ class _PartsSearch:
                 f"; shortfall of {len(self.column_bounds)} open part(s) bounded by column "
                 f"generation at {proven}"
             )
+        if self.pattern_plans:
+            note += f"; {self.pattern_plans} part(s) improved among check patterns (HiGHS)"
         from_parts = validate(self.instance, merged).ok
         if not from_parts and not self.stopped():
             fitted = self.fit()
@@ -552,6 +669,14 @@ class _PartsSearch:
             placed.append(plan)
         return merge(self.policy, placed)
 
+    def around_others(self, part: _Part) -> Instance:
+        """``part``'s scenario with the slots the other parts' plans take."""
+        others: Counter[tuple[str, int]] = Counter()
+        for other in self.parts:
+            if other is not part and other.plan is not None and other.plan.has_plan:
+                others.update(_load(other.instance, other.plan))
+        return replace(part.instance, taken_slots=MappingProxyType(dict(others)))
+
     def polish(self) -> Solution | None:
         """Spend what the fit left of the budget on the most open part, around the others' slots.
 
@@ -562,11 +687,7 @@ class _PartsSearch:
         if not waiting or self.stopped() or self.left() < 2.0:
             return None
         part = max(waiting, key=lambda p: p.open_shortfall() + p.levels[0])
-        others: Counter[tuple[str, int]] = Counter()
-        for other in self.parts:
-            if other is not part and other.plan is not None:
-                others.update(_load(other.instance, other.plan))
-        fitted = replace(part.instance, taken_slots=MappingProxyType(dict(others)))
+        fitted = self.around_others(part)
         if part.plan is None or not validate(fitted, part.plan).ok:
             return None
         self.search(part, self.left(), part.plan, relaxed=False, lns_only=True, within=fitted)

@@ -1,0 +1,215 @@
+"""Plans from check patterns: the model keeps every valid plan and finds the best one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bedeco.planning.engine.colgen import (
+    FloorRow,
+    relaxation_support,
+    schedules_of,
+    shortfall_bound,
+)
+from bedeco.planning.engine.heuristic import heuristic_plan
+from bedeco.planning.engine.instance import Floor, Instance, Policy
+from bedeco.planning.engine.objective import objective_for
+from bedeco.planning.engine.patterns import METHOD as PATTERNS
+from bedeco.planning.engine.patterns import Pattern, PatternModel, pattern_plan
+from bedeco.planning.engine.solution import Solution
+from bedeco.planning.engine.solver import (
+    BOUND_FROM,
+    Progress,
+    SolveParams,
+    _PartsSearch,
+    _patterns_wanted,
+)
+from bedeco.planning.engine.validation import Report, validate
+
+from .conftest import EXACT, tiny_instance
+from .test_colgen import _parts, _short_of_aircraft
+from .test_solver import small_instances
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _missed(report: Report) -> frozenset[FloorRow]:
+    kinds = {"available": "a", "hours": "h"}
+    return frozenset((kinds[m.kind], m.floor, m.period) for m in report.figures.floor_misses)
+
+
+def _patterns(instance: Instance, *plans: Solution) -> dict[str, list[Pattern]]:
+    offered: dict[str, list[Pattern]] = {}
+    for plan in plans:
+        for schedule in schedules_of(instance, plan):
+            patterns = offered.setdefault(schedule.aircraft, [])
+            if schedule.checks not in patterns:
+                patterns.append(schedule.checks)
+    return offered
+
+
+def _broken_rows(model: PatternModel, values: list[float]) -> list[int]:
+    broken = []
+    for index, (terms, low, high) in enumerate(model.rows.rows):
+        activity = sum(values[column] * coefficient for column, coefficient in terms)
+        if activity < low - 1e-9 or activity > high + 1e-9:
+            broken.append(index)
+    return broken
+
+
+@SETTINGS
+@given(small_instances(), st.sampled_from(list(Policy)))
+def test_every_valid_plan_is_a_solution_of_the_model(instance: Instance, policy: Policy) -> None:
+    """No rule of the model is tighter than the rules themselves."""
+    plan = heuristic_plan(instance, policy)
+    report = validate(instance, plan)
+    if not report.ok:
+        return
+    model = PatternModel(instance, policy, _patterns(instance, plan), _missed(report))
+    values = model.values_of(plan)
+    assert values is not None
+    assert _broken_rows(model, list(values)) == []
+    # The floors' terms are the plan's own hours and availability, month by month.
+    for floor in instance.floors:
+        members = [a for a in instance.aircraft if floor.covers(a)]
+        for t in range(instance.periods):
+            hours = sum(values[c] * k for c, k in model.potential[floor.id, t])
+            assert hours == sum(report.figures.hours[a.id, t] for a in members)
+            up = sum(values[c] * k for c, k in model.available[floor.id, t])
+            assert up == sum((a.id, t) not in report.figures.in_check for a in members)
+    back = model.plan_of(list(values))
+    assert (back.checks, back.flights) == (plan.checks, plan.flights)
+    for (_, _), column in model.choice.items():
+        assert model.rows.lower[column] == 0 and model.rows.upper[column] == 1
+
+
+@SETTINGS
+@given(small_instances(), st.sampled_from(list(Policy)))
+def test_the_model_finds_the_optimum_among_the_optimums_patterns(
+    instance: Instance, policy: Policy
+) -> None:
+    """No rule of the model is looser than the rules: its best plan is valid and optimal."""
+    optimum = solve_exactly(instance, policy)
+    if optimum is None:
+        return
+    report = validate(instance, optimum)
+    patterns = _patterns(instance, optimum, heuristic_plan(instance, policy))
+    found = pattern_plan(instance, policy, patterns, 10.0, relaxed=_missed(report))
+    assert found is not None and found.status == "OPTIMAL"
+    checked = validate(instance, found)
+    assert checked.ok, checked.violations
+    assert _missed(checked) <= _missed(report)
+    assert checked.figures.shortfall == report.figures.shortfall
+
+
+def solve_exactly(instance: Instance, policy: Policy) -> Solution | None:
+    from bedeco.planning.engine.solver import solve
+
+    optimum = solve(instance, policy, EXACT)
+    return optimum if optimum.status == "OPTIMAL" else None
+
+
+def test_a_start_plan_is_the_first_incumbent_and_better_plans_are_heard() -> None:
+    instance = _short_of_aircraft()
+    start = heuristic_plan(instance, Policy.NATIONAL)
+    optimum = solve_exactly(instance, Policy.NATIONAL)
+    assert optimum is not None
+    heard: list[Solution] = []
+    found = pattern_plan(
+        instance,
+        Policy.NATIONAL,
+        _patterns(instance, start, optimum),
+        10.0,
+        start=start,
+        on_plan=heard.append,
+    )
+    assert found is not None
+    shortfall = validate(instance, found).figures.shortfall
+    assert shortfall == validate(instance, optimum).figures.shortfall
+    assert shortfall <= validate(instance, start).figures.shortfall
+    assert heard and all(validate(instance, plan).ok for plan in heard)
+
+
+def _floored() -> Instance:
+    """Belgium must keep both helicopters out of check: every check misses the floor."""
+    return tiny_instance(floors=(Floor("BEL-keep", 2, 0, nation="BEL"),))
+
+
+def test_the_relaxation_prices_floors_and_matches_the_bound_floors_first() -> None:
+    instance = _short_of_aircraft()
+    plan = solve_exactly(instance, Policy.NATIONAL)
+    assert plan is not None and not validate(instance, plan).figures.floor_misses
+    priced = relaxation_support(instance, Policy.NATIONAL, 20.0, plans=[plan])
+    proven = shortfall_bound(instance, Policy.NATIONAL, 0, 20.0, plans=[plan])
+    assert priced is not None and proven is not None and priced.converged and proven.converged
+    # Misses priced above all shortfall leave the floors-first relaxation as it was.
+    assert abs(priced.value - proven.relaxation) < 1e-6
+    assert priced.support and proven.support
+    floored = _floored()
+    missing = solve_exactly(floored, Policy.NATIONAL)
+    assert missing is not None and validate(floored, missing).figures.floor_misses
+    priced = relaxation_support(floored, Policy.NATIONAL, 20.0, plans=[missing])
+    assert priced is not None
+    rows = set(priced.floor_prices)
+    dropped = frozenset(list(rows)[:3])
+    without = relaxation_support(floored, Policy.NATIONAL, 20.0, plans=[missing], relaxed=dropped)
+    assert without is not None and not dropped & set(without.floor_prices)
+
+
+def test_open_parts_are_searched_again_among_check_patterns() -> None:
+    instance = _short_of_aircraft()
+    params = SolveParams(time_limit=30.0, workers=1, decompose=True, pattern_search=True)
+    heard: list[Progress] = []
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, heard.append, None)
+    search.first_pass(None)
+    for part in search.parts:
+        # As if CP-SAT had found only the heuristic's plan and proven nothing.
+        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
+        part.levels = validate(part.instance, part.plan).figures.levels
+        part.shortfall_bound = 0
+    before = [part.levels for part in search.parts]
+    search.improve_by_patterns()
+    assert search.pattern_plans >= 1
+    for part, was in zip(search.parts, before, strict=True):
+        assert part.plan is not None and validate(part.instance, part.plan).ok
+        assert part.levels[:2] <= was[:2]
+    assert any(part.levels[1] < was[1] for part, was in zip(search.parts, before, strict=True))
+    assert heard
+    merged = search.finish()
+    assert "check patterns" in merged.message and validate(instance, merged).ok
+
+
+def test_with_a_floor_miss_budget_the_misses_go_where_the_prices_say() -> None:
+    # Flying burns the hours Belgium must keep: a miss or two buys coverage.
+    instance = dataclasses.replace(
+        _short_of_aircraft(), floors=(Floor("BEL-hours", 0, 150, nation="BEL"),)
+    )
+    params = SolveParams(
+        time_limit=30.0, workers=1, decompose=True, pattern_search=True, floor_miss_budget=2
+    )
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
+    search.first_pass(None)
+    search.share_floor_budget()
+    for part in search.parts:
+        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
+        part.levels = validate(part.instance, part.plan).figures.levels
+        part.shortfall_bound = 0
+    before = {id(part): part.levels for part in search.parts}
+    search.improve_by_patterns()
+    assert search.pattern_plans >= 1
+    for part in search.parts:
+        assert part.plan is not None and validate(part.instance, part.plan).ok
+        objective = objective_for(part.instance, Policy.NATIONAL, part.budget)
+        assert objective.of(part.levels) <= objective.of(before[id(part)])
+        if part.plan.method == PATTERNS:
+            assert part.levels[0] <= part.budget
+
+
+def test_pattern_search_runs_by_default_on_long_budgets_only() -> None:
+    assert not _patterns_wanted(SolveParams(time_limit=BOUND_FROM - 1))
+    assert _patterns_wanted(SolveParams(time_limit=BOUND_FROM))
+    assert _patterns_wanted(SolveParams(time_limit=BOUND_FROM, floor_miss_budget=3))
+    assert not _patterns_wanted(SolveParams(time_limit=BOUND_FROM, pattern_search=False))
+    assert _patterns_wanted(SolveParams(time_limit=10.0, pattern_search=True))
