@@ -385,12 +385,16 @@ class _PartsSearch:
     def search_patterns(self, part: _Part, limit: float) -> None:
         """One part's pattern search; its plan is kept if at least as good.
 
-        The part is searched around the slots the other parts' checks take, so
-        that its plan still fits when the parts are merged.
+        The part is searched around the slots the other parts' checks take where
+        its plan fits there, so that its plan still fits when the parts are merged.
         """
         assert part.plan is not None
         ends = time.monotonic() + limit
         within = self.around_others(part)
+        if not validate(within, part.plan).ok:
+            # Its plan overlaps the others' checks: search it alone, the others are
+            # fitted around it later (the most open part is placed first).
+            within = part.instance
         relaxed: frozenset[FloorRow] = frozenset()
         support = part.support
         if part.budget:
@@ -428,14 +432,13 @@ class _PartsSearch:
             self.plans_reported += 1
             self.emit(self.levels(part, validate(part.instance, plan).figures.levels))
 
-        start = part.plan if validate(within, part.plan).ok else None
         plan = pattern_plan(
             within,
             self.policy,
             patterns,
             ends - time.monotonic(),
             relaxed=relaxed,
-            start=start,
+            start=part.plan,
             cancel=self.cancel,
             on_plan=heard if self.on_progress is not None else None,
         )
