@@ -25,6 +25,7 @@ import highspy
 import numpy as np
 
 from bedeco.planning.engine.due import Window, first_window, next_window, possible_starts
+from bedeco.planning.engine.highs import silent_highs
 from bedeco.planning.engine.instance import Aircraft, Instance, Mission, Policy
 from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 
@@ -358,8 +359,7 @@ class Master:
         miss_cost: float = 0.0,
     ) -> None:
         self.instance = instance
-        self.lp = highspy.Highs()  # type: ignore[no-untyped-call]
-        self.lp.setOptionValue("output_flag", False)
+        self.lp = silent_highs()
         self.lp.setOptionValue("threads", 1)
         self.lower: list[float] = []
         self.upper: list[float] = []

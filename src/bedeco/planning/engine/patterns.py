@@ -20,12 +20,14 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import highspy
 import numpy as np
 
 from bedeco.planning.engine.colgen import FloorRow
+from bedeco.planning.engine.highs import silent_highs
 from bedeco.planning.engine.instance import Aircraft, Instance, Policy
 from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 
@@ -57,8 +59,7 @@ class _Rows:
         self.rows.append((terms, low, high))
 
     def highs(self) -> highspy.Highs:
-        model = highspy.Highs()  # type: ignore[no-untyped-call]
-        model.setOptionValue("output_flag", False)
+        model = silent_highs()
         model.setOptionValue("threads", 1)
         count = len(self.lower)
         every = np.arange(count, dtype=np.int32)
@@ -385,12 +386,10 @@ def pattern_plan(
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
         return None
     found = model.plan_of(highs.getSolution().col_value)
-    optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    return Solution(
-        policy,
-        found.checks,
-        found.flights,
-        METHOD,
-        "OPTIMAL" if optimal else "FEASIBLE",
-        message=f"HiGHS bound {info.mip_dual_bound:.2f} over {sum(map(len, model.patterns.values()))} patterns",
-    )
+    offered = sum(map(len, model.patterns.values()))
+    # Optimal among the patterns offered only: the plan's status stays FEASIBLE.
+    if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        note = f"optimal among {offered} check patterns"
+    else:
+        note = f"HiGHS bound {info.mip_dual_bound:.2f} among {offered} check patterns"
+    return replace(found, message=note)
