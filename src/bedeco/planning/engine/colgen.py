@@ -366,12 +366,7 @@ class Master:
         self.schedules: list[Schedule] = []
         self.seen: set[Schedule] = set()
         self.by_aircraft: dict[str, Aircraft] = {a.id: a for a in instance.aircraft}
-        forced: dict[tuple[str, int], int] = defaultdict(int)
-        for aircraft in instance.aircraft:
-            held = instance.forced_mission_periods(aircraft)
-            if held is not None:
-                for t in held[1]:
-                    forced[held[0], t] += 1
+        forced = instance.forced_cover()
         helpers: list[tuple[float, float, float, list[int], list[float]]] = []
         self.cover_lo: dict[tuple[str, int], int] = {}
         self.cover_hi: dict[tuple[str, int], int] = {}
@@ -393,8 +388,7 @@ class Master:
         for floor in instance.floors:
             members = [a for a in instance.aircraft if floor.covers(a)]
             for t in range(instance.periods):
-                fixed = sum(1 for a in members if t in instance.fixed_check_periods(a))
-                need = min(floor.min_available, len(members) - fixed)
+                need = instance.least_available(floor, members, t)
                 if need > 0 and ("a", floor.id, t) not in relaxed:
                     row = self._row(need, INF)
                     self.available[floor.id, t] = row
@@ -407,11 +401,7 @@ class Master:
                     self.hours_scale[floor.id] = floor.min_hours
                     self.misses.append((("h", floor.id, t), floor.min_hours))
                     helpers.append(_miss(row, 1, allowance, miss_cost))
-        load: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
-        for aircraft in instance.aircraft:
-            if aircraft.check_under_way is not None:
-                for t in instance.fixed_check_periods(aircraft):
-                    load[aircraft.check_under_way.facility, t] += 1
+        load = instance.slots_taken()
         self.slots: dict[tuple[str, int], int] = {}
         self.free_slots: dict[tuple[str, int], int] = {}
         for facility in instance.facilities:

@@ -146,16 +146,11 @@ class FacilitySlots:
     def apply(self, v: ModelVars) -> None:
         instance = v.instance
         load: dict[tuple[str, int], list[Var]] = defaultdict(list)
-        fixed: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
+        fixed = instance.slots_taken()
         duration = {a.id: instance.check_type_of(a).duration for a in instance.aircraft}
         for (aircraft_id, s, facility_id), var in v.start.items():
             for t in range(s, min(s + duration[aircraft_id], instance.periods)):
                 load[facility_id, t].append(var)
-        for aircraft in instance.aircraft:
-            if aircraft.check_under_way is None:
-                continue
-            for t in instance.fixed_check_periods(aircraft):
-                fixed[aircraft.check_under_way.facility, t] += 1
         for facility in instance.facilities:
             for t in range(instance.periods):
                 terms = load.get((facility.id, t), [])
@@ -176,12 +171,7 @@ class MissionCoverage:
         flying: dict[tuple[str, int], list[Var]] = defaultdict(list)
         for (_, mission_id, t), var in v.fly.items():
             flying[mission_id, t].append(var)
-        forced: dict[tuple[str, int], int] = defaultdict(int)
-        for aircraft in v.instance.aircraft:
-            held = v.instance.forced_mission_periods(aircraft)
-            if held is not None:
-                for t in held[1]:
-                    forced[held[0], t] += 1
+        forced = v.instance.forced_cover()
         for mission in v.instance.missions:
             for t in range(max(0, mission.start), min(mission.end, v.instance.periods - 1) + 1):
                 got = flying.get((mission.id, t), [])
@@ -264,8 +254,7 @@ class SovereigntyFloors:
         for floor in instance.floors:
             members = [a for a in instance.aircraft if floor.covers(a)]
             for t in range(instance.periods):
-                fixed = sum(1 for a in members if t in instance.fixed_check_periods(a))
-                need = min(floor.min_available, len(members) - fixed)
+                need = instance.least_available(floor, members, t)
                 busy = sum(v.in_check[a.id, t] for a in members)
                 miss = v.available_miss[floor.id, t]
                 if need > 0:

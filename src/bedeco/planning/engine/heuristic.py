@@ -64,11 +64,7 @@ def _place_checks(
     instance: Instance, policy: Policy, base_rate: dict[str, float], pace: float
 ) -> list[PlannedCheck]:
     horizon = instance.periods
-    load: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
-    for aircraft in instance.aircraft:
-        if aircraft.check_under_way is not None:
-            for t in instance.fixed_check_periods(aircraft):
-                load[aircraft.check_under_way.facility, t] += 1
+    load = instance.slots_taken()
     floors = [(f, [a.id for a in instance.aircraft if f.covers(a)]) for f in instance.floors]
     busy: dict[tuple[str, int], int] = defaultdict(int)
     room: dict[tuple[str, int], int] = {}

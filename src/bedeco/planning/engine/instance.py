@@ -10,7 +10,8 @@ the solver while reading the rules the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -220,6 +221,33 @@ class Instance:
             return range(0)
         end = under_way.start + self.check_type_of(aircraft).duration
         return range(max(0, under_way.start), max(0, min(end, self.periods)))
+
+    def least_available(self, floor: Floor, members: Sequence[Aircraft], period: int) -> int:
+        """Aircraft ``floor`` must keep out of check in ``period``: its least, lowered where
+        checks under way already take its ``members`` (nothing a plan can change)."""
+        fixed = sum(1 for a in members if period in self.fixed_check_periods(a))
+        return min(floor.min_available, len(members) - fixed)
+
+    def forced_cover(self) -> dict[tuple[str, int], int]:
+        """Aircraft held on each mission and period by missions under way: the most a
+        mission may have beyond what it requires."""
+        forced: dict[tuple[str, int], int] = defaultdict(int)
+        for aircraft in self.aircraft:
+            held = self.forced_mission_periods(aircraft)
+            if held is not None:
+                for t in held[1]:
+                    forced[held[0], t] += 1
+        return forced
+
+    def slots_taken(self) -> dict[tuple[str, int], int]:
+        """Slots already taken per facility and period: by checks under way and by
+        checks planned elsewhere (``taken_slots``)."""
+        taken: dict[tuple[str, int], int] = defaultdict(int, self.taken_slots)
+        for aircraft in self.aircraft:
+            if aircraft.check_under_way is not None:
+                for t in self.fixed_check_periods(aircraft):
+                    taken[aircraft.check_under_way.facility, t] += 1
+        return taken
 
     def forced_mission_periods(self, aircraft: Aircraft) -> tuple[str, range] | None:
         """A mission under way continues until its least stay is served."""

@@ -235,12 +235,7 @@ class PatternModel:
     # --- shared rows ----------------------------------------------------------------
     def _cover(self) -> None:
         instance = self.instance
-        forced: dict[tuple[str, int], int] = defaultdict(int)
-        for aircraft in instance.aircraft:
-            held = instance.forced_mission_periods(aircraft)
-            if held is not None:
-                for t in held[1]:
-                    forced[held[0], t] += 1
+        forced = instance.forced_cover()
         got: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
         for (_, mission_id, t), flies in self.fly.items():
             got[mission_id, t].append((flies, 1.0))
@@ -257,8 +252,7 @@ class PatternModel:
         for floor in instance.floors:
             members = [a for a in instance.aircraft if floor.covers(a)]
             for t in range(instance.periods):
-                fixed = sum(1 for a in members if t in instance.fixed_check_periods(a))
-                need = min(floor.min_available, len(members) - fixed)
+                need = instance.least_available(floor, members, t)
                 if need > 0 and ("a", floor.id, t) not in self.relaxed:
                     self.rows.row(self.available[floor.id, t], need, INF)
                 if floor.min_hours > 0 and members and ("h", floor.id, t) not in self.relaxed:
@@ -266,11 +260,7 @@ class PatternModel:
 
     def _slots(self) -> None:
         instance = self.instance
-        taken: dict[tuple[str, int], int] = defaultdict(int, instance.taken_slots)
-        for aircraft in instance.aircraft:
-            if aircraft.check_under_way is not None:
-                for t in instance.fixed_check_periods(aircraft):
-                    taken[aircraft.check_under_way.facility, t] += 1
+        taken = instance.slots_taken()
         for (facility_id, t), terms in self.load.items():
             free = instance.facility(facility_id).slots - taken[facility_id, t]
             self.rows.row(terms, -INF, free)
