@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from bedeco.planning.engine import fmp
 from bedeco.planning.engine.colgen import (
-    FloorRow,
     relaxation_support,
     schedules_of,
     shortfall_bound,
@@ -21,7 +20,7 @@ from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Floor, Instance, Policy
 from bedeco.planning.engine.objective import objective_for
 from bedeco.planning.engine.patterns import METHOD as PATTERNS
-from bedeco.planning.engine.patterns import Pattern, PatternModel, pattern_plan
+from bedeco.planning.engine.patterns import Pattern, PatternModel, missed_rows, pattern_plan
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.solver import (
     BOUND_FROM,
@@ -30,18 +29,13 @@ from bedeco.planning.engine.solver import (
     _PartsSearch,
     _patterns_wanted,
 )
-from bedeco.planning.engine.validation import Report, validate
+from bedeco.planning.engine.validation import validate
 
 from .conftest import EXACT, FMP_DIR, tiny_instance
 from .test_colgen import _parts, _short_of_aircraft
 from .test_solver import small_instances
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _missed(report: Report) -> frozenset[FloorRow]:
-    kinds = {"available": "a", "hours": "h"}
-    return frozenset((kinds[m.kind], m.floor, m.period) for m in report.figures.floor_misses)
 
 
 def _patterns(instance: Instance, *plans: Solution) -> dict[str, list[Pattern]]:
@@ -71,7 +65,7 @@ def test_every_valid_plan_is_a_solution_of_the_model(instance: Instance, policy:
     report = validate(instance, plan)
     if not report.ok:
         return
-    model = PatternModel(instance, policy, _patterns(instance, plan), _missed(report))
+    model = PatternModel(instance, policy, _patterns(instance, plan), missed_rows(report))
     values = model.values_of(plan)
     assert values is not None
     assert _broken_rows(model, list(values)) == []
@@ -100,11 +94,11 @@ def test_the_model_finds_the_optimum_among_the_optimums_patterns(
         return
     report = validate(instance, optimum)
     patterns = _patterns(instance, optimum, heuristic_plan(instance, policy))
-    found = pattern_plan(instance, policy, patterns, 10.0, relaxed=_missed(report))
+    found = pattern_plan(instance, policy, patterns, 10.0, relaxed=missed_rows(report))
     assert found is not None and found.message.startswith("optimal among")
     checked = validate(instance, found)
     assert checked.ok, checked.violations
-    assert _missed(checked) <= _missed(report)
+    assert missed_rows(checked) <= missed_rows(report)
     assert checked.figures.shortfall == report.figures.shortfall
 
 
@@ -235,3 +229,22 @@ def test_a_set_cancel_event_stops_highs_with_the_best_plan_so_far() -> None:
     assert found is not None and validate(instance, found).ok
     shortfall = validate(instance, found).figures.shortfall
     assert shortfall <= validate(instance, start).figures.shortfall
+
+
+def test_floors_first_a_plan_that_must_miss_floors_keeps_its_misses_as_allowed() -> None:
+    # Every check of a Belgian helicopter misses the floor: no plan avoids misses.
+    instance = dataclasses.replace(_floored(), missions=_short_of_aircraft().missions)
+    params = SolveParams(time_limit=30.0, workers=1, decompose=True, pattern_search=True)
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
+    search.first_pass(None)
+    for part in search.parts:
+        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
+        part.levels = validate(part.instance, part.plan).figures.levels
+        part.shortfall_bound = 0
+    before = {id(part): part.levels for part in search.parts}
+    assert any(levels[0] for levels in before.values())
+    search.improve_by_patterns()
+    assert search.pattern_plans == len(search.parts)
+    for part in search.parts:
+        assert part.plan is not None and part.plan.method == PATTERNS
+        assert part.levels[:2] <= before[id(part)][:2]

@@ -30,12 +30,19 @@ from bedeco.planning.engine.colgen import FloorRow
 from bedeco.planning.engine.highs import silent_highs
 from bedeco.planning.engine.instance import Aircraft, Instance, Policy
 from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
+from bedeco.planning.engine.validation import Report
 
 INF = highspy.kHighsInf
 METHOD = "check patterns (HiGHS)"
 
 Pattern = tuple[PlannedCheck, ...]
 """One aircraft's checks over the horizon."""
+
+
+def missed_rows(report: Report) -> frozenset[FloorRow]:
+    """The floor rows a validated plan misses."""
+    kinds = {"available": "a", "hours": "h"}
+    return frozenset((kinds[m.kind], m.floor, m.period) for m in report.figures.floor_misses)
 
 
 class _Rows:

@@ -68,7 +68,7 @@ from bedeco.planning.engine.decompose import decisions, merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Instance, Policy
 from bedeco.planning.engine.objective import Levels, Objective, objective_for
-from bedeco.planning.engine.patterns import Pattern, pattern_plan
+from bedeco.planning.engine.patterns import Pattern, missed_rows, pattern_plan
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.validation import validate
 
@@ -395,9 +395,10 @@ class _PartsSearch:
             # Its plan overlaps the others' checks: search it alone, the others are
             # fitted around it later (the most open part is placed first).
             within = part.instance
-        relaxed: frozenset[FloorRow] = frozenset()
+        # A plan that misses more floors than its budget cannot do without its misses.
+        relaxed: frozenset[FloorRow] = missed_rows(validate(part.instance, part.plan))
         support = part.support
-        if part.budget:
+        if part.budget and len(relaxed) <= part.budget:
             priced = relaxation_support(
                 part.instance,
                 self.policy,
