@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bedeco.planning.engine.decompose import merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import (
     Aircraft,
@@ -18,6 +21,7 @@ from bedeco.planning.engine.instance import (
     Mission,
     Policy,
 )
+from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.solver import Progress, SolveParams, build_model, solve
 from bedeco.planning.engine.validation import validate
 
@@ -337,3 +341,34 @@ def test_time_the_fit_left_goes_to_the_most_open_part_around_the_others_slots() 
     assert [a for i, a in enumerate(after) if i != most_open] == [
         b for i, b in enumerate(before) if i != most_open
     ]
+
+
+def test_a_part_that_cannot_be_moved_from_its_own_plan_is_fitted_from_the_heuristics(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bedeco.planning.engine import solver
+
+    real = solver.solve_model
+    hinted: list[bool] = []
+
+    def stuck(*args: Any, **kwargs: Any) -> Solution:
+        # As if the search could not move a clashing check from the plan it was given.
+        start = kwargs.get("start_from")
+        if start is not None and args[0].taken_slots:
+            hinted.append(True)
+            return replace(start, status="FEASIBLE")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solver, "solve_model", stuck)
+    crowded = _crowded(1)
+    # B1 may wait for its check until A1's is done: the parts can be fitted one by one.
+    later = replace(crowded.aircraft[1], months_left=6)
+    instance = replace(crowded, aircraft=(crowded.aircraft[0], later))
+    search = solver._PartsSearch(
+        instance, Policy.POOLED, split(instance, Policy.POOLED), BY_PARTS, None, None
+    )
+    search.first_pass(None)
+    assert not validate(instance, merge(Policy.POOLED, [p.plan for p in search.parts])).ok
+    fitted = search.fit()
+    assert hinted  # the fit tried the part's own plan first
+    assert fitted is not None and validate(instance, fitted).ok

@@ -27,8 +27,9 @@ hard months then get the search's whole attention:
    facility is overfull, the parts are placed one by one, the one with most
    misses and shortfall first: a part whose plan does not fit in the slots
    left is searched again with the others' checks taking their slots
-   (``Instance.taken_slots``). Should that fail, the whole model is searched
-   from the merged plan with the time left.
+   (``Instance.taken_slots``), from its own plan, then from the heuristic's.
+   Should that fail, the whole model is searched from the merged plan with
+   the time left.
 6. **Polish.** With every part proven on floors and shortfall, the time
    left goes to the whole model from the merged plan (cost and the spread of
    checks are only optimal on the whole); otherwise to the most open part
@@ -665,7 +666,16 @@ class _PartsSearch:
                     decompose=False,
                     lns_only=False,
                 )
-                plan = solve_model(fitted, self.policy, params, cancel=self.cancel, settle=True)
+                # From its own plan: only the checks that clash need to move. Should
+                # that fail, from the heuristic's, which keeps the slots taken.
+                plan = solve_model(
+                    fitted, self.policy, params, cancel=self.cancel, settle=True, start_from=plan
+                )
+                if not plan.has_plan or not validate(fitted, plan).ok:
+                    params = replace(
+                        params, time_limit=max(0.5, self.left() / (len(order) - index))
+                    )
+                    plan = solve_model(fitted, self.policy, params, cancel=self.cancel, settle=True)
                 if not plan.has_plan or not validate(fitted, plan).ok:
                     return None
                 part.plan, part.levels = plan, validate(fitted, plan).figures.levels
