@@ -20,7 +20,13 @@ from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Floor, Instance, Policy
 from bedeco.planning.engine.objective import objective_for
 from bedeco.planning.engine.patterns import METHOD as PATTERNS
-from bedeco.planning.engine.patterns import Pattern, PatternModel, missed_rows, pattern_plan
+from bedeco.planning.engine.patterns import (
+    Pattern,
+    PatternModel,
+    missed_rows,
+    offered_patterns,
+    pattern_plan,
+)
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.solver import (
     BOUND_FROM,
@@ -39,13 +45,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 def _patterns(instance: Instance, *plans: Solution) -> dict[str, list[Pattern]]:
-    offered: dict[str, list[Pattern]] = {}
-    for plan in plans:
-        for schedule in schedules_of(instance, plan):
-            patterns = offered.setdefault(schedule.aircraft, [])
-            if schedule.checks not in patterns:
-                patterns.append(schedule.checks)
-    return offered
+    return offered_patterns(s for plan in plans for s in schedules_of(instance, plan))
 
 
 def _broken_rows(model: PatternModel, values: list[float]) -> list[int]:

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 import highspy
 import numpy as np
 
-from bedeco.planning.engine.colgen import FloorRow
+from bedeco.planning.engine.colgen import FloorRow, Schedule
 from bedeco.planning.engine.highs import silent_highs
-from bedeco.planning.engine.instance import Aircraft, Instance, Policy
+from bedeco.planning.engine.instance import Aircraft, Instance, Mission, Policy
 from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 from bedeco.planning.engine.validation import Report
 
@@ -37,6 +37,16 @@ METHOD = "check patterns (HiGHS)"
 
 Pattern = tuple[PlannedCheck, ...]
 """One aircraft's checks over the horizon."""
+
+
+def offered_patterns(schedules: Iterable[Schedule]) -> dict[str, list[Pattern]]:
+    """Each aircraft's distinct check patterns among ``schedules``, in order of appearance."""
+    offered: dict[str, list[Pattern]] = {}
+    for schedule in schedules:
+        patterns = offered.setdefault(schedule.aircraft, [])
+        if schedule.checks not in patterns:
+            patterns.append(schedule.checks)
+    return offered
 
 
 def missed_rows(report: Report) -> frozenset[FloorRow]:
@@ -165,7 +175,7 @@ class PatternModel:
         index: int,
         pattern: Pattern,
         fixed: set[int],
-        missions: list[Any],
+        missions: list[Mission],
     ) -> None:
         """Flights under one pattern: hours per stretch between checks, floors' terms."""
         check = self.instance.check_type_of(aircraft)
@@ -208,7 +218,7 @@ class PatternModel:
                 if flown is not None:
                     self.potential[floor_id, t].append((flown, -1.0))
 
-    def _stays(self, aircraft: Aircraft, missions: list[Any]) -> None:
+    def _stays(self, aircraft: Aircraft, missions: list[Mission]) -> None:
         """Least stays on the flights themselves; missions under way held."""
         horizon = self.instance.periods
         held = self.instance.forced_mission_periods(aircraft)

@@ -69,7 +69,7 @@ from bedeco.planning.engine.decompose import decisions, merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Instance, Policy
 from bedeco.planning.engine.objective import Levels, Objective, objective_for
-from bedeco.planning.engine.patterns import Pattern, missed_rows, pattern_plan
+from bedeco.planning.engine.patterns import missed_rows, offered_patterns, pattern_plan
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.validation import validate
 
@@ -89,17 +89,17 @@ FIRST_PASS_CAP = 2.0
 """Seconds a part gets at most in the first pass: every part has a plan early."""
 METHOD = "cp-sat by parts"
 REPAIR_SHARE = 0.1
+"""Share of the budget kept for fitting the parts into the shared slots; what the fit does
+not need goes to the polish."""
 BOUND_SHARE = 0.15
 """Share of the budget column generation may spend proving shortfall bounds of open parts."""
 BOUND_FROM = 120.0
+"""Budgets (seconds) from which column generation runs by default: on the benchmark's
+hard part it needs about 40 s to settle, and an unsettled bound proves little."""
 PATTERN_SHARE = 0.35
 """Share of the budget kept for plans from check patterns (``patterns.py``)."""
 PRICE_SHARE = 0.25
 """Share of a part's pattern time for each column generation that picks its patterns."""
-"""Budgets (seconds) from which column generation runs by default: on the benchmark's
-hard part it needs about 40 s to settle, and an unsettled bound proves little."""
-"""Share of the budget kept for fitting the parts into the shared slots; what the fit does
-not need goes to the polish."""
 
 
 def solve(
@@ -423,11 +423,7 @@ class _PartsSearch:
             if found is None:
                 return
             support = found.support
-        patterns: dict[str, list[Pattern]] = {}
-        for schedule in (*support, *schedules_of(part.instance, part.plan)):
-            offered = patterns.setdefault(schedule.aircraft, [])
-            if schedule.checks not in offered:
-                offered.append(schedule.checks)
+        patterns = offered_patterns((*support, *schedules_of(part.instance, part.plan)))
         objective = objective_for(part.instance, self.policy, part.budget)
 
         def heard(plan: Solution) -> None:
