@@ -135,6 +135,73 @@ def _floored() -> Instance:
     return tiny_instance(floors=(Floor("BEL-keep", 2, 0, nation="BEL"),))
 
 
+def _must_miss() -> Instance:
+    """Every check of a Belgian helicopter misses the floor, and missions want them all."""
+    return dataclasses.replace(_floored(), missions=_short_of_aircraft().missions)
+
+
+def test_optional_rows_admit_a_plans_misses_up_to_the_allowance() -> None:
+    instance = _must_miss()
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    missed = missed_rows(validate(instance, plan))
+    assert len(missed) >= 2
+    patterns = _patterns(instance, plan)
+    model = PatternModel(
+        instance, Policy.NATIONAL, patterns, optional=missed, allowance=len(missed)
+    )
+    values = model.values_of(plan)
+    assert values is not None and _broken_rows(model, list(values)) == []
+    assert set(model.misses) == missed
+    assert all(values[miss] == 1 for miss, _, _ in model.misses.values())
+    # Each miss costs something, all of them less than one aircraft-month short.
+    costs = [model.rows.cost[miss] for miss, _, _ in model.misses.values()]
+    short = {model.rows.cost[column] for column in model.shortfall.values()}
+    assert min(costs) > 0 and short == {model.short_cost} and sum(costs) < model.short_cost
+    # One miss fewer allowed: the plan breaks the allowance and nothing else.
+    tight = PatternModel(
+        instance, Policy.NATIONAL, patterns, optional=missed, allowance=len(missed) - 1
+    )
+    values = tight.values_of(plan)
+    assert values is not None
+    assert _broken_rows(tight, list(values)) == [tight.allowance_row]
+
+
+def _hours_bind() -> Instance:
+    """Flying burns the hours Belgium must keep: each miss of its floor buys coverage."""
+    return dataclasses.replace(
+        _short_of_aircraft(), floors=(Floor("BEL-hours", 0, 150, nation="BEL"),)
+    )
+
+
+def test_highs_takes_optional_misses_after_shortfall_and_within_the_allowance() -> None:
+    instance = _hours_bind()
+    start = heuristic_plan(instance, Policy.NATIONAL)
+    optimum = solve_exactly(instance, Policy.NATIONAL)
+    assert optimum is not None
+    patterns = _patterns(instance, start, optimum)
+    rows = frozenset(("h", "BEL-hours", t) for t in range(instance.periods))
+    dropped = pattern_plan(instance, Policy.NATIONAL, patterns, 10.0, relaxed=rows)
+    assert dropped is not None
+    free = validate(instance, dropped)
+    found = []
+    for allowance in [*range(len(missed_rows(free)) + 1), len(rows)]:
+        plan = pattern_plan(
+            instance, Policy.NATIONAL, patterns, 10.0, optional=rows, allowance=allowance
+        )
+        assert plan is not None and plan.message.startswith("optimal among")
+        report = validate(instance, plan)
+        assert report.ok, report.violations
+        assert len(missed_rows(report)) <= allowance
+        found.append((report.figures.shortfall, len(missed_rows(report))))
+    # Shortfall first: each miss allowed buys coverage until the floor is free...
+    shortfalls = [short for short, _ in found]
+    assert shortfalls == sorted(shortfalls, reverse=True) and shortfalls[0] > shortfalls[-1]
+    assert found[-1][0] == free.figures.shortfall
+    # ...and no miss is taken that buys none.
+    for (short, misses), (before, fewer) in zip(found[1:], found, strict=False):
+        assert short < before or misses == fewer
+
+
 def test_the_relaxation_prices_floors_and_matches_the_bound_floors_first() -> None:
     instance = _short_of_aircraft()
     plan = solve_exactly(instance, Policy.NATIONAL)
@@ -180,10 +247,7 @@ def test_open_parts_are_searched_again_among_check_patterns() -> None:
 
 
 def test_with_a_floor_miss_budget_the_misses_go_where_the_prices_say() -> None:
-    # Flying burns the hours Belgium must keep: a miss or two buys coverage.
-    instance = dataclasses.replace(
-        _short_of_aircraft(), floors=(Floor("BEL-hours", 0, 150, nation="BEL"),)
-    )
+    instance = _hours_bind()
     params = SolveParams(
         time_limit=30.0, workers=1, decompose=True, pattern_search=True, floor_miss_budget=2
     )
@@ -233,7 +297,7 @@ def test_a_set_cancel_event_stops_highs_with_the_best_plan_so_far() -> None:
 
 def test_floors_first_a_plan_that_must_miss_floors_keeps_its_misses_as_allowed() -> None:
     # Every check of a Belgian helicopter misses the floor: no plan avoids misses.
-    instance = dataclasses.replace(_floored(), missions=_short_of_aircraft().missions)
+    instance = _must_miss()
     params = SolveParams(time_limit=30.0, workers=1, decompose=True, pattern_search=True)
     search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
     search.first_pass(None)

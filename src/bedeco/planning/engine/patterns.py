@@ -111,7 +111,10 @@ class PatternModel:
     """Least shortfall when each aircraft's checks follow one of its ``patterns``.
 
     Floor rows in ``relaxed`` are left out: the misses a planner accepts,
-    placed beforehand. Every other floor is kept in every period.
+    placed beforehand. Rows in ``optional`` may be missed, at most
+    ``allowance`` of them, each miss weighing less than one aircraft-month of
+    shortfall (a binary per row: kept to a few rows, the relaxation stays
+    strong). Every other floor is kept in every period.
     """
 
     def __init__(
@@ -120,11 +123,21 @@ class PatternModel:
         policy: Policy,
         patterns: Mapping[str, Sequence[Pattern]],
         relaxed: frozenset[FloorRow] = frozenset(),
+        optional: frozenset[FloorRow] = frozenset(),
+        allowance: int = 0,
     ) -> None:
         self.instance = instance
         self.policy = policy
         self.patterns = {a.id: list(patterns.get(a.id, ())) for a in instance.aircraft}
         self.relaxed = relaxed
+        self.optional = optional - relaxed
+        self.allowance = allowance
+        self.short_cost = float(len(self.optional) + 1)
+        """Shortfall's weight: above every optional miss together, the objective integral."""
+        self.misses: dict[FloorRow, tuple[int, list[tuple[int, float]], float]] = {}
+        """Per optional row: its miss, the row's terms and what the row needs."""
+        self.allowance_row: int | None = None
+        """The row that caps the optional misses (None without optional rows)."""
         self.rows = _Rows()
         self.choice: dict[tuple[str, int], int] = {}
         self.fly: dict[tuple[str, str, int], int] = {}
@@ -258,7 +271,7 @@ class PatternModel:
             got[mission_id, t].append((flies, 1.0))
         for mission in instance.missions:
             for t in range(max(0, mission.start), min(mission.end, instance.periods - 1) + 1):
-                short = self.rows.var(0, mission.required, cost=1.0)
+                short = self.rows.var(0, mission.required, cost=self.short_cost)
                 self.shortfall[mission.id, t] = short
                 flights = got[mission.id, t]
                 self.rows.row([*flights, (short, 1.0)], mission.required, INF)
@@ -270,10 +283,24 @@ class PatternModel:
             members = [a for a in instance.aircraft if floor.covers(a)]
             for t in range(instance.periods):
                 need = instance.least_available(floor, members, t)
-                if need > 0 and ("a", floor.id, t) not in self.relaxed:
-                    self.rows.row(self.available[floor.id, t], need, INF)
-                if floor.min_hours > 0 and members and ("h", floor.id, t) not in self.relaxed:
-                    self.rows.row(self.potential[floor.id, t], floor.min_hours, INF)
+                if need > 0:
+                    self._floor(("a", floor.id, t), self.available[floor.id, t], need)
+                if floor.min_hours > 0 and members:
+                    self._floor(("h", floor.id, t), self.potential[floor.id, t], floor.min_hours)
+        if self.misses:
+            every = [(miss, 1.0) for miss, _, _ in self.misses.values()]
+            self.allowance_row = len(self.rows.rows)
+            self.rows.row(every, -INF, self.allowance)
+
+    def _floor(self, row: FloorRow, terms: list[tuple[int, float]], need: float) -> None:
+        """One floor row: kept, dropped (``relaxed``) or kept unless its miss is chosen."""
+        if row in self.relaxed:
+            return
+        if row in self.optional:
+            miss = self.rows.var(0, 1, cost=1.0, integer=True)
+            self.misses[row] = (miss, terms, need)
+            terms = [*terms, (miss, need)]
+        self.rows.row(terms, need, INF)
 
     def _slots(self) -> None:
         instance = self.instance
@@ -326,6 +353,8 @@ class PatternModel:
                 values[total] = flown + sum(values[copy] * hours for copy, hours in month)
         for (mission_id, t), short in self.shortfall.items():
             values[short] = max(0, self.instance.mission(mission_id).required - got[mission_id, t])
+        for miss, terms, need in self.misses.values():
+            values[miss] = float(sum(values[c] * k for c, k in terms) < need - 1e-6)
         return values
 
     def plan_of(self, values: Sequence[float]) -> Solution:
@@ -352,6 +381,8 @@ def pattern_plan(
     time_limit: float,
     *,
     relaxed: frozenset[FloorRow] = frozenset(),
+    optional: frozenset[FloorRow] = frozenset(),
+    allowance: int = 0,
     start: Solution | None = None,
     cancel: threading.Event | None = None,
     on_plan: Callable[[Solution], None] | None = None,
@@ -362,7 +393,7 @@ def pattern_plan(
     first incumbent; ``on_plan`` hears each better plan; ``cancel`` stops the
     search with the best so far. None when no plan was found.
     """
-    model = PatternModel(instance, policy, patterns, relaxed)
+    model = PatternModel(instance, policy, patterns, relaxed, optional, allowance)
     if not model.choice and instance.aircraft:
         return None
     highs = model.rows.highs()
@@ -398,5 +429,8 @@ def pattern_plan(
     if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
         note = f"optimal among {offered} check patterns"
     else:
-        note = f"HiGHS bound {info.mip_dual_bound:.2f} among {offered} check patterns"
+        # In aircraft-months: the weight of the optional misses taken back out.
+        most = min(model.allowance, len(model.misses))
+        short = max(0.0, info.mip_dual_bound - most) / model.short_cost
+        note = f"HiGHS bound {short:.2f} on shortfall among {offered} check patterns"
     return replace(found, message=note)

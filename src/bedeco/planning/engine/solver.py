@@ -397,9 +397,11 @@ class _PartsSearch:
             # fitted around it later (the most open part is placed first).
             within = part.instance
         # A plan that misses more floors than its budget cannot do without its misses.
-        relaxed: frozenset[FloorRow] = missed_rows(validate(part.instance, part.plan))
+        missed = missed_rows(validate(part.instance, part.plan))
+        relaxed, optional = missed, frozenset[FloorRow]()
         support = part.support
-        if part.budget and len(relaxed) <= part.budget:
+        priced_misses = part.budget > 0 and len(missed) <= part.budget
+        if priced_misses:
             priced = relaxation_support(
                 part.instance,
                 self.policy,
@@ -430,12 +432,19 @@ class _PartsSearch:
             self.plans_reported += 1
             self.emit(self.levels(part, validate(part.instance, plan).figures.levels))
 
+        if priced_misses:
+            # The patterns come from the relaxation without the priced rows. The
+            # model may miss those or the plan's own, at most the budget's worth,
+            # so that the plan stays a solution: HiGHS's first incumbent.
+            relaxed, optional = frozenset(), relaxed | missed
         plan = pattern_plan(
             within,
             self.policy,
             patterns,
             ends - time.monotonic(),
             relaxed=relaxed,
+            optional=optional,
+            allowance=part.budget,
             start=part.plan,
             cancel=self.cancel,
             on_plan=heard if self.on_progress is not None else None,
