@@ -30,6 +30,9 @@ from bedeco.planning.engine.patterns import (
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.solver import (
     BOUND_FROM,
+    BOUND_SHARE,
+    PATTERN_SHARE,
+    REPAIR_SHARE,
     Progress,
     SolveParams,
     _PartsSearch,
@@ -275,6 +278,22 @@ def test_pattern_search_runs_by_default_on_long_budgets_only() -> None:
     assert _patterns_wanted(SolveParams(time_limit=BOUND_FROM, floor_miss_budget=3))
     assert not _patterns_wanted(SolveParams(time_limit=BOUND_FROM, pattern_search=False))
     assert _patterns_wanted(SolveParams(time_limit=10.0, pattern_search=True))
+
+
+def test_without_a_bound_the_check_patterns_get_the_bounds_share() -> None:
+    instance = _short_of_aircraft()
+
+    def reserved(**given: float | bool) -> float:
+        params = SolveParams(**given)  # type: ignore[arg-type]
+        search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
+        return search.reserved_share()
+
+    every = REPAIR_SHARE + PATTERN_SHARE + BOUND_SHARE
+    assert reserved(time_limit=300.0) == every  # floors first: the bound, then the patterns
+    assert reserved(time_limit=300.0, floor_miss_budget=3) == every  # no bound: all to patterns
+    assert reserved(time_limit=300.0, pattern_search=False) == REPAIR_SHARE + BOUND_SHARE
+    assert reserved(time_limit=300.0, floor_miss_budget=3, pattern_search=False) == REPAIR_SHARE
+    assert reserved(time_limit=BOUND_FROM - 1) == REPAIR_SHARE
 
 
 def test_a_set_cancel_event_stops_highs_with_the_best_plan_so_far() -> None:

@@ -19,9 +19,11 @@ hard months then get the search's whole attention:
 4. **Check patterns.** With a budget of ``BOUND_FROM`` seconds or more, the
    parts still open are searched again by HiGHS among the check patterns the
    column generation's relaxation used (``patterns.py``), from their plans,
-   in what is left but ``REPAIR_SHARE`` (``PATTERN_SHARE`` was kept for it).
-   With a floor-miss budget the misses are first placed in the floor rows the
-   floors-first relaxation prices highest.
+   in what is left but ``REPAIR_SHARE`` (``PATTERN_SHARE`` was kept for it,
+   and ``BOUND_SHARE`` too where no bound is sought). With a floor-miss
+   budget the patterns come from the relaxation without the floor rows the
+   floors-first relaxation prices highest, and HiGHS may miss those rows or
+   the plan's own, at most the budget's worth.
 5. **Merge and fit.** The parts' plans put together respect every rule
    except perhaps the facility slots, which each part had to itself. If a
    facility is overfull, the parts are placed one by one, the one with most
@@ -463,11 +465,19 @@ class _PartsSearch:
     def bounds_wanted(self) -> bool:
         return _bounds_wanted(self.params)
 
+    def reserved_share(self) -> float:
+        """Share of the budget the second pass leaves to the steps after it.
+
+        Without a bound (a floor-miss budget) the bound's share goes to the check
+        patterns: HiGHS's plans kept improving there long after CP-SAT's stopped.
+        """
+        patterns = _patterns_wanted(self.params)
+        shares = REPAIR_SHARE + (PATTERN_SHARE if patterns else 0.0)
+        return shares + (BOUND_SHARE if patterns or self.bounds_wanted() else 0.0)
+
     def second_pass(self) -> None:
         """One round over the parts still open, the most open first, each its share of the time."""
-        shares = REPAIR_SHARE + (BOUND_SHARE if self.bounds_wanted() else 0.0)
-        shares += PATTERN_SHARE if _patterns_wanted(self.params) else 0.0
-        reserve = shares * self.params.time_limit
+        reserve = self.reserved_share() * self.params.time_limit
         waiting = [p for p in self.parts if not p.settled() or p.levels[0] > p.budget]
         weights = {id(p): 1 + p.open_shortfall() + p.levels[0] for p in waiting}
         waiting.sort(key=lambda p: -weights[id(p)])
