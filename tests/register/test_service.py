@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -161,28 +160,6 @@ def test_classification_above_the_deployment_is_refused(
         make_commitment(classification="CONFIDENTIAL")
 
 
-def test_lists_filter_by_domain_nation_status_and_overdue(
-    session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment]
-) -> None:
-    late = make_commitment(domains=["cyber"], nations=["LUX"], target_on="2020-01-01")
-    make_commitment(domains=["space"], nations=["NLD"], target_on="2099-01-01")
-    today = dt.date(2026, 11, 29)
-
-    def keys(**filters: object) -> set[int]:
-        query = service.CommitmentQuery(**filters)  # type: ignore[arg-type]
-        page = service.list_commitments(
-            session, coordinator, query=query, today=today, page_size=200
-        )
-        return {c.id for c in page.items}
-
-    assert late.id in keys(domain="cyber") and late.id not in keys(domain="space")
-    assert late.id in keys(nation="LUX") and late.id not in keys(nation="NLD")
-    assert late.id in keys(overdue=True) and len(keys(overdue=True) & keys(domain="space")) == 0
-    assert late.id in keys(status="proposed")
-    with pytest.raises(InvalidInput):
-        service.list_commitments(session, coordinator, sort="colour")
-
-
 def test_implemented_needs_evidence_and_a_file_keeps_its_checksum(
     session: Session, coordinator: Principal, make_commitment: Callable[..., Commitment], tmp_path
 ) -> None:
@@ -242,20 +219,6 @@ def test_progress_counts_statuses_and_overdue(
     assert sum(p.total for p in report.timeline) == 5
     rows = dict(service.progress_breakdown(session, coordinator, by="domain"))
     assert rows["climate-change"].implemented >= 1
-
-
-def test_the_seed_document_lists_its_commitments_with_history_for_the_public(
-    session: Session, coordinator: Principal
-) -> None:
-    requests = [ProvisionInput(label=str(n), text={"nl": f"verzoek {n}"}) for n in range(1, 4)]
-    service.record_provisions(
-        session, coordinator, document_key="doc-y", requests=requests, cited_instruments=[]
-    )
-    details = service.commitments_for_document(session, ANONYMOUS, document_key="doc-y")
-    assert [d.commitment.key for d in details] == [f"doc-y/request-0{n}" for n in (1, 2, 3)]
-    assert all(d.history[0].to_status == "proposed" and not d.overdue for d in details)
-    changes = service.recent_changes(session, ANONYMOUS, limit=2)
-    assert len(changes) == 2 and changes[0].entry.at >= changes[1].entry.at
 
 
 def test_an_initiative_moves_up_freely_and_down_only_with_a_reason(
