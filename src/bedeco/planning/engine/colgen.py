@@ -360,7 +360,6 @@ class Master:
     ) -> None:
         self.instance = instance
         self.lp = silent_highs()
-        self.lp.setOptionValue("threads", 1)
         self.lower: list[float] = []
         self.upper: list[float] = []
         self.schedules: list[Schedule] = []

@@ -77,7 +77,6 @@ class _Rows:
 
     def highs(self) -> highspy.Highs:
         model = silent_highs()
-        model.setOptionValue("threads", 1)
         count = len(self.lower)
         every = np.arange(count, dtype=np.int32)
         model.addVars(count, np.array(self.lower), np.array(self.upper))
