@@ -304,6 +304,33 @@ def test_a_floor_miss_budget_is_shared_between_the_parts() -> None:
     assert len(report.figures.floor_misses) == 1
 
 
+def _budgets(levels: list[tuple[int, int]], floor_bounds: list[int], budget: int) -> list[int]:
+    """The budgets ``share_floor_budget`` gives parts with these levels and floor bounds."""
+    from bedeco.planning.engine.solver import _PartsSearch
+
+    instance = tiny_instance()
+    parts = [instance] * len(levels)
+    params = SolveParams(time_limit=10.0, floor_miss_budget=budget)
+    search = _PartsSearch(instance, Policy.NATIONAL, parts, params, None, None)
+    for part, (misses, shortfall), needed in zip(search.parts, levels, floor_bounds, strict=True):
+        part.levels, part.floor_bound = (misses, shortfall, 0, 0), needed
+    search.share_floor_budget()
+    return [part.budget for part in search.parts]
+
+
+def test_the_floor_miss_budget_goes_to_needed_misses_then_to_the_most_shortfall() -> None:
+    # s85 with seed 1: the hard part's first plan spent 2 misses, an easy part 1.
+    assert _budgets([(0, 0), (1, 0), (2, 63)], [0, 0, 0], 3) == [0, 0, 3]
+    # A part that cannot do without a miss keeps it; the rest goes to shortfall.
+    assert _budgets([(1, 0), (2, 63)], [1, 0], 3) == [1, 2]
+    assert _budgets([(2, 0), (2, 63)], [2, 0], 1) == [1, 0]
+    # Shortfall proven optimal buys nothing: the misses keep the plans as they are.
+    assert _budgets([(1, 0), (2, 0)], [0, 0], 2) == [0, 2]
+    assert _budgets([(1, 0), (1, 0)], [0, 0], 5) == [1, 1]
+    # No budget, nothing shared.
+    assert _budgets([(1, 0), (2, 63)], [0, 0], 0) == [0, 0]
+
+
 def test_the_heuristic_leaves_slots_taken_elsewhere_alone() -> None:
     taken = {("BEL-F", t): 1 for t in range(2, 6)}
     instance = tiny_instance(taken_slots=taken)

@@ -303,18 +303,32 @@ class _PartsSearch:
             self.search(part, limit, hint, relaxed=True)
 
     def share_floor_budget(self) -> None:
-        """Each part had the whole floor-miss budget; if together they spend more, share it out.
+        """Each part had the whole floor-miss budget; share it out once.
 
-        Misses are worth most where shortfall is largest, so the parts with
-        most shortfall are served first; a part cut short is searched again in
-        the second pass with what it got.
+        First the misses each part is proven to need (its floor bound). Then a
+        miss buys coverage only where coverage is short: the rest goes to the
+        part with most shortfall not proven optimal, all of it, since its
+        first plan's misses say little of what more would buy (on s85, a
+        zero-shortfall part kept a miss the hard part needed). What is still
+        left keeps the other parts' plans as they are, most misses first. A
+        part given fewer misses than its plan spends is searched again in the
+        second pass.
         """
         if not self.params.floor_miss_budget:
             return
         left = self.params.floor_miss_budget
-        for part in sorted(self.parts, key=lambda p: (-p.levels[1], -p.levels[0])):
-            part.budget = min(part.levels[0], left)
+        for part in sorted(self.parts, key=lambda p: (-p.floor_bound, -p.levels[1])):
+            part.budget = min(part.floor_bound, left)
             left -= part.budget
+        short = [p for p in self.parts if p.open_shortfall() > 0]
+        if short:
+            neediest = max(short, key=lambda p: (p.open_shortfall(), p.levels[0]))
+            neediest.budget += left
+            left = 0
+        for part in sorted(self.parts, key=lambda p: -p.levels[0]):
+            more = min(max(0, part.levels[0] - part.budget), left)
+            part.budget += more
+            left -= more
 
     def prove_bounds(self) -> None:
         """Prove shortfall bounds of the open parts by column generation (``colgen.py``).
