@@ -61,6 +61,8 @@ def _row(instance: Instance, solution: Solution, began: float) -> dict[str, Any]
         "gap": solution.gap,
         "first_plan_s": None if first is None else round(first, 2),
         "wall_s": round(time.monotonic() - began, 1),
+        # What the search did (parts fitted, patterns used): why a run went as it did.
+        "message": solution.message,
     }
 
 
