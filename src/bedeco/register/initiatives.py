@@ -37,6 +37,7 @@ from bedeco.register.model import (
     InitiativeDomain,
     InitiativeEntry,
 )
+from bedeco.register.queries import nation_clause
 from bedeco.register.service import (
     Page,
     _check_version,
@@ -339,11 +340,7 @@ def list_initiatives(
             )
         )
     if query.nation:
-        columns = {"BEL": Initiative.nat_bel, "NLD": Initiative.nat_nld, "LUX": Initiative.nat_lux}
-        column = columns.get(query.nation.upper())
-        if column is None:
-            raise InvalidInput("nation must be BEL, NLD or LUX", field="nation")
-        clauses.append(column.is_(True))
+        clauses.append(nation_clause(Initiative, query.nation))
     if query.maturity is not None:
         clauses.append(Initiative.maturity == int(_maturity(query.maturity)))
     if query.commitment_id is not None:

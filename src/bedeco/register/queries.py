@@ -9,7 +9,7 @@ principal may see (the access rule is the first clause of every query).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +66,28 @@ class CommitmentQuery:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def nation_clause(model: Any, nation: str) -> Any:
+    """Rows of ``model`` (commitments, initiatives) that ``nation`` takes part in."""
+    columns = {"BEL": model.nat_bel, "NLD": model.nat_nld, "LUX": model.nat_lux}
+    column = columns.get(nation.upper())
+    if column is None:
+        raise InvalidInput("nation must be BEL, NLD or LUX", field="nation")
+    return column.is_(True)
+
+
+def entries_of(session: Session, commitment_ids: Iterable[int]) -> dict[int, list[StatusEntry]]:
+    """Each commitment's dated entries, oldest first, in one query."""
+    entries: dict[int, list[StatusEntry]] = {cid: [] for cid in commitment_ids}
+    if entries:
+        for entry in session.scalars(
+            select(StatusEntry)
+            .where(StatusEntry.commitment_id.in_(list(entries)))
+            .order_by(StatusEntry.at, StatusEntry.id)
+        ):
+            entries[entry.commitment_id].append(entry)
+    return entries
+
+
 def commitment_filter(
     session: Session, principal: Principal, query: CommitmentQuery, today: dt.date
 ) -> list[Any]:
@@ -79,11 +101,7 @@ def commitment_filter(
             )
         )
     if query.nation:
-        column = {"BEL": Commitment.nat_bel, "NLD": Commitment.nat_nld, "LUX": Commitment.nat_lux}
-        chosen = column.get(query.nation.upper())
-        if chosen is None:
-            raise InvalidInput("nation must be BEL, NLD or LUX", field="nation")
-        clauses.append(chosen.is_(True))
+        clauses.append(nation_clause(Commitment, query.nation))
     if query.status:
         if logic.parse_status(query.status) is None:
             raise InvalidInput("unknown status", field="status")
@@ -184,14 +202,7 @@ def commitments_for_document(
             .order_by(Commitment.key)
         )
     )
-    entries: dict[int, list[StatusEntry]] = {c.id: [] for c in commitments}
-    if commitments:
-        for entry in session.scalars(
-            select(StatusEntry)
-            .where(StatusEntry.commitment_id.in_(list(entries)))
-            .order_by(StatusEntry.at, StatusEntry.id)
-        ):
-            entries[entry.commitment_id].append(entry)
+    entries = entries_of(session, [c.id for c in commitments])
     return [
         CommitmentDetail(c, entries[c.id], logic.is_overdue(c.target_on, c.status, today))
         for c in commitments

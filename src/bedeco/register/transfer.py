@@ -56,6 +56,7 @@ from bedeco.register.model import (
     ProvisionCitation,
     StatusEntry,
 )
+from bedeco.register.queries import entries_of
 from bedeco.register.service import (
     _index_commitment,
     _sort_title,
@@ -219,14 +220,7 @@ def export_data(session: Session, principal: Principal) -> dict[str, list[dict[s
         }
         _texts(row, c, TEXT["commitments"])
         data["commitments"].append(row)
-    grouped: dict[int, list[StatusEntry]] = {cid: [] for cid in commitment_keys}
-    if commitment_keys:
-        for e in session.scalars(
-            select(StatusEntry)
-            .where(StatusEntry.commitment_id.in_(list(commitment_keys)))
-            .order_by(StatusEntry.at, StatusEntry.id)
-        ):
-            grouped[e.commitment_id].append(e)
+    grouped = entries_of(session, commitment_keys)
     for c in commitments:
         for seq, e in enumerate(grouped[c.id], start=1):
             data["entries"].append(
