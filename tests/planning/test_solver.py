@@ -22,7 +22,13 @@ from bedeco.planning.engine.instance import (
     Policy,
 )
 from bedeco.planning.engine.solution import Solution
-from bedeco.planning.engine.solver import Progress, SolveParams, build_model, solve
+from bedeco.planning.engine.solver import (
+    Progress,
+    SolveParams,
+    _PartsSearch,
+    build_model,
+    solve,
+)
 from bedeco.planning.engine.validation import validate
 
 from .conftest import EXACT, tiny_instance
@@ -306,8 +312,6 @@ def test_a_floor_miss_budget_is_shared_between_the_parts() -> None:
 
 def _budgets(levels: list[tuple[int, int]], floor_bounds: list[int], budget: int) -> list[int]:
     """The budgets ``share_floor_budget`` gives parts with these levels and floor bounds."""
-    from bedeco.planning.engine.solver import _PartsSearch
-
     instance = tiny_instance()
     parts = [instance] * len(levels)
     params = SolveParams(time_limit=10.0, floor_miss_budget=budget)

@@ -52,7 +52,6 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from bedeco.planning.engine.colgen import (
-    FloorRow,
     Schedule,
     ShortfallBound,
     relaxation_support,
@@ -412,9 +411,10 @@ class _PartsSearch:
             # Its plan overlaps the others' checks: search it alone, the others are
             # fitted around it later (the most open part is placed first).
             within = part.instance
-        # A plan that misses more floors than its budget cannot do without its misses.
+        # A plan that misses more floors than its budget cannot do without its misses:
+        # they are dropped. Within the budget, the rows the prices rank highest are.
         missed = missed_rows(validate(part.instance, part.plan))
-        relaxed, optional = missed, frozenset[FloorRow]()
+        dropped = missed
         support = part.support
         priced_misses = part.budget > 0 and len(missed) <= part.budget
         if priced_misses:
@@ -428,14 +428,14 @@ class _PartsSearch:
             if priced is None:
                 return
             ranked = sorted(priced.floor_prices.items(), key=lambda kv: (-kv[1], kv[0]))
-            relaxed = frozenset(row for row, price in ranked[: part.budget] if price > 1e-9)
-        if relaxed or not support:
+            dropped = frozenset(row for row, price in ranked[: part.budget] if price > 1e-9)
+        if dropped or not support:
             found = relaxation_support(
                 part.instance,
                 self.policy,
                 limit * PRICE_SHARE,
                 plans=[part.plan],
-                relaxed=relaxed,
+                relaxed=dropped,
                 cancel=self.cancel,
             )
             if found is None:
@@ -448,11 +448,12 @@ class _PartsSearch:
             self.plans_reported += 1
             self.emit(self.levels(part, validate(part.instance, plan).figures.levels))
 
-        if priced_misses:
-            # The patterns come from the relaxation without the priced rows. The
-            # model may miss those or the plan's own, at most the budget's worth,
-            # so that the plan stays a solution: HiGHS's first incumbent.
-            relaxed, optional = frozenset(), relaxed | missed
+        # Within the budget the model may miss the priced rows or the plan's own, at
+        # most the budget's worth, so that the plan stays a solution (HiGHS's first
+        # incumbent); beyond it, the plan's misses stay dropped.
+        relaxed, optional = (
+            (frozenset(), dropped | missed) if priced_misses else (missed, frozenset())
+        )
         plan = pattern_plan(
             within,
             self.policy,
