@@ -16,6 +16,7 @@ from bedeco.planning.engine.colgen import (
     schedules_of,
     shortfall_bound,
 )
+from bedeco.planning.engine.decompose import merge
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Floor, Instance, Policy
 from bedeco.planning.engine.objective import objective_for
@@ -31,18 +32,21 @@ from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.solver import (
     BOUND_FROM,
     BOUND_SHARE,
+    PATTERN_PART_SHARE,
     PATTERN_SHARE,
     REPAIR_SHARE,
     Progress,
     SolveParams,
+    _Overlap,
     _PartsSearch,
     _patterns_wanted,
+    _PatternTry,
 )
 from bedeco.planning.engine.validation import validate
 
 from .conftest import EXACT, FMP_DIR, tiny_instance
 from .test_colgen import _parts, _short_of_aircraft
-from .test_solver import small_instances
+from .test_solver import _crowded, small_instances
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -249,10 +253,10 @@ def test_open_parts_are_searched_again_among_check_patterns() -> None:
     assert "check patterns" in merged.message and validate(instance, merged).ok
 
 
-def test_with_a_floor_miss_budget_the_misses_go_where_the_prices_say() -> None:
+def test_with_a_floor_miss_budget_the_misses_go_where_the_plan_or_the_prices_say() -> None:
     instance = _hours_bind()
     params = SolveParams(
-        time_limit=30.0, workers=1, decompose=True, pattern_search=True, floor_miss_budget=2
+        time_limit=30.0, workers=2, decompose=True, pattern_search=True, floor_miss_budget=2
     )
     search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
     search.first_pass(None)
@@ -270,6 +274,177 @@ def test_with_a_floor_miss_budget_the_misses_go_where_the_prices_say() -> None:
         assert objective.of(part.levels) <= objective.of(before[id(part)])
         if part.plan.method == PATTERNS:
             assert part.levels[0] <= part.budget
+
+
+def _searched_from_heuristic(instance: Instance, params: SolveParams) -> _PartsSearch:
+    """A search by parts as if CP-SAT had found only the heuristic's plans, proving nothing."""
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
+    search.first_pass(None)
+    search.share_floor_budget()
+    for part in search.parts:
+        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
+        part.levels = validate(part.instance, part.plan).figures.levels
+        part.shortfall_bound = 0
+    return search
+
+
+def test_within_a_budget_two_tries_run_side_by_side_one_per_worker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ran: dict[str, set[str]] = {}
+
+    def recorded(name: str):  # type: ignore[no-untyped-def]
+        real = getattr(_PatternTry, name)
+
+        def attempt(self: _PatternTry) -> Solution | None:
+            ran.setdefault(name, set()).add(threading.current_thread().name)
+            return real(self)  # type: ignore[no-any-return]
+
+        return attempt
+
+    for name in ("where_missed", "where_priced", "beyond_budget"):
+        monkeypatch.setattr(_PatternTry, name, recorded(name))
+    instance = _must_miss()
+    budget = max(len(missed_rows(validate(instance, heuristic_plan(instance, Policy.NATIONAL)))), 1)
+    for workers, expected in ((2, {"where_missed", "where_priced"}), (1, {"where_missed"})):
+        ran.clear()
+        params = SolveParams(
+            time_limit=20.0, workers=workers, pattern_search=True, floor_miss_budget=budget
+        )
+        search = _searched_from_heuristic(instance, params)
+        part = max(search.parts, key=lambda p: p.levels[:2])
+        part.budget = budget
+        search.search_patterns(part, 10.0)
+        assert set(ran) == expected
+        threads = set().union(*ran.values())
+        # Side by side: each try in a thread of its own; alone: in the caller's.
+        assert len(threads) == len(expected)
+        assert (threading.current_thread().name in threads) == (workers == 1)
+    # Floors first a plan with misses cannot do without them: one try, as before.
+    ran.clear()
+    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
+    search = _searched_from_heuristic(instance, params)
+    part = next(p for p in search.parts if p.levels[0])
+    search.search_patterns(part, 10.0)
+    assert set(ran) == {"beyond_budget"}
+
+
+def test_the_best_plan_of_the_tries_is_kept_whichever_ends_first(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    instance = _hours_bind()
+    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True, floor_miss_budget=2)
+    for better_first in (True, False):
+        search = _searched_from_heuristic(instance, params)
+        part = max(search.parts, key=lambda p: p.levels[:2])
+        part.budget = 2
+        worse = part.plan
+        best = solve_exactly(part.instance, Policy.NATIONAL)
+        assert worse is not None and best is not None
+        objective = objective_for(part.instance, Policy.NATIONAL, 2)
+        levels = validate(part.instance, best).figures.levels
+        assert objective.of(levels) < objective.of(part.levels)
+        plans = (best, worse) if better_first else (worse, best)
+        monkeypatch.setattr(_PatternTry, "where_missed", lambda self, p=plans[0]: p)
+        monkeypatch.setattr(_PatternTry, "where_priced", lambda self, p=plans[1]: p)
+        search.search_patterns(part, 10.0)
+        assert part.plan is not None and part.levels == levels
+        assert (part.plan.checks, part.plan.flights) == (best.checks, best.flights)
+        assert search.pattern_plans == 1
+
+
+def test_the_try_where_the_plan_misses_keeps_its_misses_or_fewer() -> None:
+    instance = _must_miss()
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    missed = missed_rows(validate(instance, plan))
+    assert missed
+    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
+    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
+    part = search.parts[0]
+    part.plan, part.budget = plan, len(missed)
+    part.levels = validate(instance, plan).figures.levels
+    ends = time.monotonic() + 10.0
+    found = _PatternTry(search, part, _Overlap(instance), missed, ends).where_missed()
+    assert found is not None and found.method == PATTERNS
+    report = validate(instance, found)
+    assert report.ok, report.violations
+    # The rows the plan misses were dropped from the relaxation and are optional in the
+    # model: HiGHS keeps some or all of them, and misses no other.
+    assert missed_rows(report) <= missed
+    assert report.figures.shortfall <= part.levels[1]
+
+
+def test_pattern_time_goes_by_what_is_open_least_open_first(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    instance = _hours_bind()
+    params = SolveParams(time_limit=300.0, workers=2, decompose=True, floor_miss_budget=2)
+    search = _searched_from_heuristic(instance, params)
+    assert len(search.parts) >= 2
+    # One part far from settled, one a little: (misses, shortfall) as after a second pass.
+    hard, easy = search.parts[0], search.parts[1]
+    hard.levels, easy.levels = (2, 48, 0, 0), (0, 1, 0, 0)
+    for part in search.parts[2:]:
+        part.floor_bound, part.shortfall_bound, part.levels = 0, 0, (0, 0, 0, 0)
+    given: list[tuple[int, float]] = []
+    monkeypatch.setattr(
+        _PartsSearch, "search_patterns", lambda self, part, limit: given.append((id(part), limit))
+    )
+    search.improve_by_patterns()
+    time_left = search.left() - REPAIR_SHARE * params.time_limit
+    assert [part for part, _ in given] == [id(easy), id(hard)]
+    # The easy part's weight (1 + 1) is below the least share: it gets the least share.
+    assert abs(given[0][1] - PATTERN_PART_SHARE * time_left) < 1.0
+    # The hard part gets what is left (the recorded search took no time).
+    assert abs(given[1][1] - time_left) < 1.0
+
+
+def _overlapping() -> tuple[Instance, _PartsSearch]:
+    """Both parts' aircraft want the one slot in months 0-3 and each plan found alone
+    takes it; B1 may wait for its check until A1's is done (its mission starts in
+    month 7), A1 may not without missing months of its mission."""
+    crowded = _crowded(1)
+    later = dataclasses.replace(crowded.aircraft[1], months_left=6)
+    mission = dataclasses.replace(crowded.missions[1], start=7)
+    instance = dataclasses.replace(
+        crowded, aircraft=(crowded.aircraft[0], later), missions=(crowded.missions[0], mission)
+    )
+    params = SolveParams(time_limit=20.0, workers=2, decompose=True, pattern_search=True)
+    search = _PartsSearch(instance, Policy.POOLED, _parts(instance), params, None, None)
+    search.first_pass(None)
+    assert not validate(instance, merge(Policy.POOLED, [p.plan for p in search.parts])).ok
+    return instance, search
+
+
+def test_the_others_are_fitted_around_a_part_before_highs_searches_it() -> None:
+    instance, search = _overlapping()
+    part = next(p for p in search.parts if p.instance.aircraft[0].id == "A1")
+    other = next(p for p in search.parts if p is not part)
+    was, moved = other.levels, other.plan
+    search.search_patterns(part, 10.0)
+    # B1 moved out of A1's way, losing nothing, and A1 was searched around it: the
+    # merged plan needs no fitting afterwards.
+    assert other.plan is not moved and other.levels[:2] <= was[:2]
+    assert part.plan is not None and validate(search.around_others(part), part.plan).ok
+    assert validate(instance, merge(Policy.POOLED, [p.plan for p in search.parts])).ok
+
+
+def test_where_another_part_would_lose_by_moving_highs_chooses_which_moves() -> None:
+    instance, search = _overlapping()
+    part = next(p for p in search.parts if p.instance.aircraft[0].id == "B1")
+    other = next(p for p in search.parts if p is not part)
+    own = other.plan
+    assert own is not None and other.levels[1] == 0
+    # A1 can check after B1 only by missing two months of its mission: it is searched
+    # with B1, each aircraft keeping the checks of its own plan or its new one, and
+    # B1, whose mission starts later, makes room for A1's own (with the heuristic's
+    # check pattern around it, which may cost B1 a month).
+    overlap = search.overlap(part, time.monotonic() + 5.0)
+    assert [(holder, levels[1]) for holder, _, levels in overlap.holders] == [(other, 2)]
+    union = overlap.union(part)
+    assert {a.id for a in union.aircraft} == {"A1", "B1"}
+    assert part.plan is not None
+    assert validate(union, overlap.start(part.plan, Policy.POOLED)).ok
+    search.search_patterns(part, 10.0)
+    assert other.plan is not None and other.plan.checks == own.checks
+    merged = merge(Policy.POOLED, [p.plan for p in search.parts])
+    report = validate(instance, merged)
+    assert report.ok, report.violations
+    assert report.figures.shortfall < 2
 
 
 def test_pattern_search_runs_by_default_on_long_budgets_only() -> None:

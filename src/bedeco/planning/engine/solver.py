@@ -47,11 +47,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from bedeco.planning.engine.colgen import (
+    FloorRow,
+    Relaxation,
     Schedule,
     ShortfallBound,
     relaxation_support,
@@ -70,7 +73,12 @@ from bedeco.planning.engine.decompose import decisions, merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Instance, Policy
 from bedeco.planning.engine.objective import Levels, Objective, objective_for
-from bedeco.planning.engine.patterns import missed_rows, offered_patterns, pattern_plan
+from bedeco.planning.engine.patterns import (
+    Pattern,
+    missed_rows,
+    offered_patterns,
+    pattern_plan,
+)
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.validation import validate
 
@@ -101,6 +109,10 @@ PATTERN_SHARE = 0.35
 """Share of the budget kept for plans from check patterns (``patterns.py``)."""
 PRICE_SHARE = 0.25
 """Share of a part's pattern time for each column generation that picks its patterns."""
+PATTERN_PART_SHARE = 0.15
+"""Least share of the pattern time a part gets, however little it has open."""
+FIT_SHARE = 0.1
+"""Share of a part's pattern time for fitting the other parts around its plan first."""
 
 
 def solve(
@@ -381,97 +393,136 @@ class _PartsSearch:
     def improve_by_patterns(self) -> None:
         """Search the open parts again among the relaxation's check patterns (``patterns.py``).
 
-        The most open part first, each an even share of the time left but the
-        repair's reserve. Floors first, the patterns are those the shortfall
-        bound's relaxation used; with a floor-miss budget, the floor rows worth
-        most to the floors-first relaxation are dropped (the misses placed where
-        they buy most) and the patterns come from the relaxation without them.
+        The time left but the repair's reserve is shared by what is open (misses
+        and shortfall not proven optimal), each part getting at least
+        ``PATTERN_PART_SHARE`` of it, the least open first: what a part does not
+        need (HiGHS proves it optimal among its patterns) goes to the most open.
+        On s85 an even share gave half the time to a part one aircraft-month
+        short, which needed 23 s, and the hard part had 75 s instead of 130.
         """
         if not _patterns_wanted(self.params):
             return
         waiting = [p for p in self.parts if p.plan is not None and p.plan.has_plan]
         waiting = [p for p in waiting if not p.settled()]
-        waiting.sort(key=lambda p: -(p.open_shortfall() + p.levels[0]))
+        weights = {id(p): 1 + p.open_shortfall() + p.levels[0] for p in waiting}
+        waiting.sort(key=lambda p: weights[id(p)])
         for index, part in enumerate(waiting):
             time_left = self.left() - REPAIR_SHARE * self.params.time_limit
             if self.stopped() or time_left < 2.0:
                 return
-            self.search_patterns(part, time_left / (len(waiting) - index))
+            share = weights[id(part)] / sum(weights[id(p)] for p in waiting[index:])
+            self.search_patterns(part, time_left * max(share, PATTERN_PART_SHARE))
 
     def search_patterns(self, part: _Part, limit: float) -> None:
-        """One part's pattern search; its plan is kept if at least as good.
+        """One part's pattern search; its plan is kept if a try finds one at least as good.
 
-        The part is searched around the slots the other parts' checks take where
-        its plan fits there, so that its plan still fits when the parts are merged.
+        The part is searched around the slots the other parts' checks take, so
+        that its plan still fits when the parts are merged (``Overlap``).
+        Within a floor-miss budget two tries run side by side, one per worker
+        (HiGHS's branch and bound runs on one core and releases the GIL): misses
+        where the plan has them, and misses where the floors-first prices put
+        them (``PatternTry``). On s85's hard part, from the same plan, which of
+        the two ends better changes from plan to plan.
         """
         assert part.plan is not None
         ends = time.monotonic() + limit
-        within = self.around_others(part)
-        if not validate(within, part.plan).ok:
-            # Its plan overlaps the others' checks: search it alone, the others are
-            # fitted around it later (the most open part is placed first).
-            within = part.instance
-        # A plan that misses more floors than its budget cannot do without its misses:
-        # they are dropped. Within the budget, the rows the prices rank highest are.
+        overlap = self.overlap(part, time.monotonic() + FIT_SHARE * limit)
         missed = missed_rows(validate(part.instance, part.plan))
-        dropped = missed
-        support = part.support
-        priced_misses = part.budget > 0 and len(missed) <= part.budget
-        if priced_misses:
-            priced = relaxation_support(
-                part.instance,
-                self.policy,
-                limit * PRICE_SHARE,
-                plans=[part.plan],
-                cancel=self.cancel,
-            )
-            if priced is None:
-                return
-            ranked = sorted(priced.floor_prices.items(), key=lambda kv: (-kv[1], kv[0]))
-            dropped = frozenset(row for row, price in ranked[: part.budget] if price > 1e-9)
-        if dropped or not support:
-            found = relaxation_support(
-                part.instance,
-                self.policy,
-                limit * PRICE_SHARE,
-                plans=[part.plan],
-                relaxed=dropped,
-                cancel=self.cancel,
-            )
-            if found is None:
-                return
-            support = found.support
-        patterns = offered_patterns((*support, *schedules_of(part.instance, part.plan)))
-        objective = objective_for(part.instance, self.policy, part.budget)
+        attempt = _PatternTry(self, part, overlap, missed, ends)
+        if part.budget > 0 and len(missed) <= part.budget:
+            tries = [attempt.where_missed, attempt.where_priced][: max(1, self.params.workers)]
+        else:
+            # Beyond the budget (floors first: any miss) the plan cannot do without its
+            # misses: they are dropped, and HiGHS seeks less shortfall without others.
+            tries = [attempt.beyond_budget]
+        together = [part, *(other for other, _, _ in overlap.holders)]
+        union = overlap.union(part)
+        budget = sum(member.budget for member in together)
+        objective = objective_for(union, self.policy, budget)
+        start = objective.of(_summed([part.levels, *overlap.refit_levels()]))
+        kept = False
+        for plan in _side_by_side(tries):
+            report = validate(union, plan)
+            if not report.ok:
+                continue
+            levels = [validate(p.instance, _restricted(plan, p.instance)) for p in together]
+            total = objective.of(_summed([r.figures.levels for r in levels]))
+            if total <= start:
+                for member, checked in zip(together, levels, strict=True):
+                    member.plan = _restricted(plan, member.instance)
+                    member.levels = checked.figures.levels
+                start, kept = total, True
+        self.pattern_plans += kept
 
-        def heard(plan: Solution) -> None:
-            self.plans_reported += 1
-            self.emit(self.levels(part, validate(part.instance, plan).figures.levels))
+    def overlap(self, part: _Part, until: float) -> _Overlap:
+        """How ``part`` is searched where its plan overlaps the other parts' checks.
 
-        # Within the budget the model may miss the priced rows or the plan's own, at
-        # most the budget's worth, so that the plan stays a solution (HiGHS's first
-        # incumbent); beyond it, the plan's misses stay dropped.
-        relaxed, optional = (
-            (frozenset(), dropped | missed) if priced_misses else (missed, frozenset())
-        )
-        plan = pattern_plan(
-            within,
-            self.policy,
-            patterns,
-            ends - time.monotonic(),
-            relaxed=relaxed,
-            optional=optional,
-            allowance=part.budget,
-            start=part.plan,
-            cancel=self.cancel,
-            on_plan=heard if self.on_progress is not None else None,
-        )
-        if plan is None:
-            return
-        report = validate(within, plan)
-        if report.ok and objective.of(report.figures.levels) <= objective.of(part.levels):
-            part.plan, part.levels = plan, report.figures.levels
-            self.pattern_plans += 1
+        The others whose plans clash are searched again around its checks by
+        ``until`` (``refitted_others``). Each that comes back no worse on floors
+        and shortfall takes its new plan, and the part is searched around it. Each that would lose is
+        searched with the part (a holder): its aircraft keep the checks of its
+        own plan or of its new one, as HiGHS chooses, and the part's checks make
+        room. On s85 an easy part refitted after the search, with the 30 s left,
+        paid 10 aircraft-months in one run (ending at 57) and 4 in another (50).
+        Where a part cannot be refitted at all, the part is searched alone and
+        the others are fitted around it afterwards.
+        """
+        assert part.plan is not None
+        within = self.around_others(part)
+        if validate(within, part.plan).ok:
+            return _Overlap(within)
+        refits = self.refitted_others(part, until)
+        if refits is None:
+            return _Overlap(part.instance)
+        losing = []
+        for other, plan, levels in refits:
+            # Cost and spread are searched again in the polish; the pattern model
+            # knows neither, so only floors and shortfall make a holder.
+            objective = objective_for(other.instance, self.policy, other.budget)
+            if objective.of((*levels[:2], 0, 0)) <= objective.of((*other.levels[:2], 0, 0)):
+                other.plan, other.levels = plan, levels
+            else:
+                losing.append((other, plan, levels))
+        if any(other.levels[0] or levels[0] for other, _, levels in losing):
+            # A part that misses floors (within its budget) would need its own optional
+            # rows in the model: searched alone instead.
+            return _Overlap(part.instance)
+        within = self.around_others(part, besides=[other for other, _, _ in losing])
+        return _Overlap(within, losing)
+
+    def refitted_others(
+        self, part: _Part, until: float
+    ) -> list[tuple[_Part, Solution, Levels]] | None:
+        """The other parts whose plans clash with ``part``'s, searched again around its checks.
+
+        One by one, most misses and shortfall first, each around the checks placed
+        so far, each with its new plan and levels; None if one finds no plan, or
+        only one that misses more floors than its own.
+        """
+        assert part.plan is not None
+        taken = _load(part.instance, part.plan)
+        others = [p for p in self.parts if p is not part and p.plan is not None]
+        others.sort(key=lambda p: (p.levels[0], p.levels[1]), reverse=True)
+        refits = []
+        for index, other in enumerate(others):
+            assert other.plan is not None
+            fitted = replace(other.instance, taken_slots=MappingProxyType(dict(taken)))
+            plan = other.plan
+            if not validate(fitted, plan).ok:
+
+                def share(shares: int = len(others) - index) -> float:
+                    return (until - time.monotonic()) / shares
+
+                refit = self.refitted(other, fitted, share)
+                if refit is None:
+                    return None
+                levels = validate(fitted, refit).figures.levels
+                if levels[0] > other.levels[0]:
+                    return None
+                refits.append((other, refit, levels))
+                plan = refit
+            taken.update(_load(fitted, plan))
+        return refits
 
     def report_bound(self) -> None:
         """Progress of the whole when only the bound moved (column generation's rounds)."""
@@ -689,35 +740,52 @@ class _PartsSearch:
             if not validate(fitted, plan).ok:
                 if self.stopped() or self.left() < 0.5:
                     return None
-                params = replace(
-                    self.params,
-                    time_limit=self.left() / (len(order) - index),
-                    floor_miss_budget=part.budget,
-                    decompose=False,
-                    lns_only=False,
-                )
-                # From its own plan: only the checks that clash need to move. Should
-                # that fail, from the heuristic's, which keeps the slots taken.
-                plan = solve_model(
-                    fitted, self.policy, params, cancel=self.cancel, settle=True, start_from=plan
-                )
-                if not plan.has_plan or not validate(fitted, plan).ok:
-                    params = replace(
-                        params, time_limit=max(0.5, self.left() / (len(order) - index))
-                    )
-                    plan = solve_model(fitted, self.policy, params, cancel=self.cancel, settle=True)
-                if not plan.has_plan or not validate(fitted, plan).ok:
+
+                def share(shares: int = len(order) - index) -> float:
+                    return self.left() / shares
+
+                refitted = self.refitted(part, fitted, share)
+                if refitted is None:
                     return None
+                plan = refitted
                 part.plan, part.levels = plan, validate(fitted, plan).figures.levels
             taken.update(_load(fitted, plan))
             placed.append(plan)
         return merge(self.policy, placed)
 
-    def around_others(self, part: _Part) -> Instance:
-        """``part``'s scenario with the slots the other parts' plans take."""
+    def refitted(
+        self, part: _Part, fitted: Instance, limit: Callable[[], float]
+    ) -> Solution | None:
+        """``part`` searched again in ``fitted`` (slots the others take), each try for ``limit()``.
+
+        From its own plan first: only the checks that clash need to move (without
+        that hint an easy part of s85 came back with 11 where it had 0). Should that
+        fail, from the heuristic's, which keeps the slots taken. None if no valid plan.
+        """
+        params = replace(
+            self.params,
+            time_limit=max(0.5, limit()),
+            floor_miss_budget=part.budget,
+            decompose=False,
+            lns_only=False,
+        )
+        plan = solve_model(
+            fitted, self.policy, params, cancel=self.cancel, settle=True, start_from=part.plan
+        )
+        if not plan.has_plan or not validate(fitted, plan).ok:
+            params = replace(params, time_limit=max(0.5, limit()))
+            plan = solve_model(fitted, self.policy, params, cancel=self.cancel, settle=True)
+        if not plan.has_plan or not validate(fitted, plan).ok:
+            return None
+        return plan
+
+    def around_others(self, part: _Part, besides: Sequence[_Part] = ()) -> Instance:
+        """``part``'s scenario with the slots the other parts' plans take (but ``besides``)."""
         others: Counter[tuple[str, int]] = Counter()
         for other in self.parts:
-            if other is not part and other.plan is not None and other.plan.has_plan:
+            if other is part or any(other is b for b in besides):
+                continue
+            if other.plan is not None and other.plan.has_plan:
                 others.update(_load(other.instance, other.plan))
         return replace(part.instance, taken_slots=MappingProxyType(dict(others)))
 
@@ -769,6 +837,187 @@ class _PartsSearch:
         if found.status == "INFEASIBLE" or (found.has_plan and validate(self.instance, found).ok):
             return found
         return merged
+
+
+@dataclass
+class _Overlap:
+    """Where a part's pattern search runs (``_PartsSearch.overlap``).
+
+    ``within``: the part's scenario with the slots taken by the other parts it
+    is searched around. ``holders``: the other parts searched with it, each
+    with the new plan (and its levels) it was given around the part's checks;
+    each of their aircraft keeps the checks of its own plan or of the new one,
+    as HiGHS chooses, and their flights are searched again.
+    """
+
+    within: Instance
+    holders: list[tuple[_Part, Solution, Levels]] = field(default_factory=list)
+
+    def union(self, part: _Part) -> Instance:
+        """The scenario of ``part`` and the holders together, searched as one."""
+        members = [part.instance, *(holder.instance for holder, _, _ in self.holders)]
+        floors = {f.id: f for member in members for f in member.floors}
+        return replace(
+            self.within,
+            aircraft=tuple(a for member in members for a in member.aircraft),
+            missions=tuple(m for member in members for m in member.missions),
+            floors=tuple(floors.values()),
+        )
+
+    def start(self, plan: Solution, policy: Policy) -> Solution:
+        """``plan`` with the holders' new plans: a plan of the union, the search's start."""
+        return merge(policy, [plan, *(new for _, new, _ in self.holders)])
+
+    def refit_levels(self) -> list[Levels]:
+        """The holders' levels with their new plans: the search starts from those."""
+        return [levels for _, _, levels in self.holders]
+
+    def holders_schedules(self) -> list[Schedule]:
+        """The holders' aircraft's schedules in their own plans and their new ones."""
+        return [
+            schedule
+            for holder, new, _ in self.holders
+            for plan in (holder.plan, new)
+            if plan is not None
+            for schedule in schedules_of(holder.instance, plan)
+        ]
+
+    def room_made(self, policy: Policy) -> list[Schedule]:
+        """Schedules of the part that leave the holders their own checks: the heuristic's
+        around them (the relaxation's patterns know nothing of them)."""
+        if not self.holders:
+            return []
+        taken: Counter[tuple[str, int]] = Counter(self.within.taken_slots)
+        for holder, _, _ in self.holders:
+            if holder.plan is not None:
+                taken.update(_load(holder.instance, holder.plan))
+        room = replace(self.within, taken_slots=MappingProxyType(dict(taken)))
+        plan = heuristic_plan(room, policy)
+        return schedules_of(room, plan) if validate(room, plan).ok else []
+
+
+def _summed(levels: Sequence[Levels]) -> Levels:
+    """Levels added up part by part."""
+    return (
+        sum(level[0] for level in levels),
+        sum(level[1] for level in levels),
+        sum(level[2] for level in levels),
+        sum(level[3] for level in levels),
+    )
+
+
+class _PatternTry:
+    """The tries of one part's pattern search (``_PartsSearch.search_patterns``).
+
+    Each try takes the check patterns of a column generation's relaxation
+    without some floor rows, and the plan's own, and lets HiGHS search among
+    them from the plan until ``ends``. Each relaxation gets at most
+    ``PRICE_SHARE`` of the part's time.
+    """
+
+    def __init__(
+        self,
+        search: _PartsSearch,
+        part: _Part,
+        overlap: _Overlap,
+        missed: frozenset[FloorRow],
+        ends: float,
+    ) -> None:
+        assert part.plan is not None
+        self.search = search
+        self.part = part
+        self.plan = part.plan
+        self.overlap = overlap
+        self.missed = missed
+        self.ends = ends
+        self.price_time = PRICE_SHARE * (ends - time.monotonic())
+        self.heard_lock = threading.Lock()
+
+    def where_missed(self) -> Solution | None:
+        """Misses where the plan has them: the relaxation without them, HiGHS may keep them.
+
+        On s85's hard part the relaxation without the plan's misses (a block of
+        months at the horizon's end) was 41.5 where the three rows the prices
+        rank highest gave 43.4: the plan's misses are where the search put
+        them for a reason, and each row's price only says what it is worth alone.
+        """
+        patterns = self.patterns_without(self.missed)
+        return self.among(patterns, frozenset(), self.missed)
+
+    def where_priced(self) -> Solution | None:
+        """Misses where the floors-first relaxation's prices rank highest, or the plan's own."""
+        priced = self.relaxation(frozenset())
+        if priced is None:
+            return None
+        ranked = sorted(priced.floor_prices.items(), key=lambda kv: (-kv[1], kv[0]))
+        dropped = frozenset(row for row, price in ranked[: self.part.budget] if price > 1e-9)
+        patterns = self.patterns_without(dropped)
+        return self.among(patterns, frozenset(), dropped | self.missed)
+
+    def beyond_budget(self) -> Solution | None:
+        """The plan's misses dropped (more than the budget: it cannot do without them)."""
+        return self.among(self.patterns_without(self.missed), self.missed, frozenset())
+
+    def relaxation(self, dropped: frozenset[FloorRow]) -> Relaxation | None:
+        return relaxation_support(
+            self.part.instance,
+            self.search.policy,
+            self.price_time,
+            plans=[self.plan],
+            relaxed=dropped,
+            cancel=self.search.cancel,
+        )
+
+    def patterns_without(self, dropped: frozenset[FloorRow]) -> dict[str, list[Pattern]] | None:
+        """The relaxation's check patterns (floors first: the bound's, if it has one)."""
+        support = self.part.support
+        if dropped or not support:
+            found = self.relaxation(dropped)
+            if found is None:
+                return None
+            support = found.support
+        own = schedules_of(self.part.instance, self.plan)
+        room = self.overlap.room_made(self.search.policy)
+        return offered_patterns((*support, *own, *room, *self.overlap.holders_schedules()))
+
+    def among(
+        self,
+        patterns: dict[str, list[Pattern]] | None,
+        relaxed: frozenset[FloorRow],
+        optional: frozenset[FloorRow],
+    ) -> Solution | None:
+        """HiGHS among ``patterns`` from the plan, at most the budget's worth of ``optional``
+        rows missed (the plan's misses among them, so that it is the first incumbent)."""
+        if patterns is None or self.search.stopped():
+            return None
+        return pattern_plan(
+            self.overlap.union(self.part),
+            self.search.policy,
+            patterns,
+            self.ends - time.monotonic(),
+            relaxed=relaxed,
+            optional=optional,
+            allowance=self.part.budget,
+            start=self.overlap.start(self.plan, self.search.policy),
+            cancel=self.search.cancel,
+            on_plan=self.heard if self.search.on_progress is not None else None,
+        )
+
+    def heard(self, plan: Solution) -> None:
+        """Report a try's better plan as the whole's progress, one try at a time."""
+        levels = validate(self.part.instance, _restricted(plan, self.part.instance)).figures.levels
+        with self.heard_lock:
+            self.search.plans_reported += 1
+            self.search.emit(self.search.levels(self.part, levels))
+
+
+def _side_by_side(tries: Sequence[Callable[[], Solution | None]]) -> list[Solution]:
+    """Run the tries, each in a thread of its own when there are several; the plans found."""
+    if len(tries) == 1:
+        found = tries[0]()
+        return [] if found is None else [found]
+    with ThreadPoolExecutor(max_workers=len(tries), thread_name_prefix="patterns") as pool:
+        return [plan for plan in pool.map(lambda attempt: attempt(), tries) if plan is not None]
 
 
 def _load(instance: Instance, plan: Solution) -> Counter[tuple[str, int]]:
