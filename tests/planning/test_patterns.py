@@ -6,7 +6,9 @@ import dataclasses
 import json
 import threading
 import time
+from collections.abc import Callable
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -230,17 +232,27 @@ def test_the_relaxation_prices_floors_and_matches_the_bound_floors_first() -> No
     assert without is not None and not dropped & set(without.floor_prices)
 
 
+def _searched_from_heuristic(
+    instance: Instance,
+    params: SolveParams,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> _PartsSearch:
+    """A search by parts as if CP-SAT had found only the heuristic's plans, proving nothing."""
+    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, on_progress, None)
+    search.first_pass(None)
+    search.share_floor_budget()
+    for part in search.parts:
+        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
+        part.levels = validate(part.instance, part.plan).figures.levels
+        part.shortfall_bound = 0
+    return search
+
+
 def test_open_parts_are_searched_again_among_check_patterns() -> None:
     instance = _short_of_aircraft()
     params = SolveParams(time_limit=30.0, workers=1, decompose=True, pattern_search=True)
     heard: list[Progress] = []
-    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, heard.append, None)
-    search.first_pass(None)
-    for part in search.parts:
-        # As if CP-SAT had found only the heuristic's plan and proven nothing.
-        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
-        part.levels = validate(part.instance, part.plan).figures.levels
-        part.shortfall_bound = 0
+    search = _searched_from_heuristic(instance, params, heard.append)
     before = [part.levels for part in search.parts]
     search.improve_by_patterns()
     assert search.pattern_plans >= 1
@@ -258,13 +270,7 @@ def test_with_a_floor_miss_budget_the_misses_go_where_the_plan_or_the_prices_say
     params = SolveParams(
         time_limit=30.0, workers=2, decompose=True, pattern_search=True, floor_miss_budget=2
     )
-    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
-    search.first_pass(None)
-    search.share_floor_budget()
-    for part in search.parts:
-        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
-        part.levels = validate(part.instance, part.plan).figures.levels
-        part.shortfall_bound = 0
+    search = _searched_from_heuristic(instance, params)
     before = {id(part): part.levels for part in search.parts}
     search.improve_by_patterns()
     assert search.pattern_plans >= 1
@@ -276,27 +282,17 @@ def test_with_a_floor_miss_budget_the_misses_go_where_the_plan_or_the_prices_say
             assert part.levels[0] <= part.budget
 
 
-def _searched_from_heuristic(instance: Instance, params: SolveParams) -> _PartsSearch:
-    """A search by parts as if CP-SAT had found only the heuristic's plans, proving nothing."""
-    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
-    search.first_pass(None)
-    search.share_floor_budget()
-    for part in search.parts:
-        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
-        part.levels = validate(part.instance, part.plan).figures.levels
-        part.shortfall_bound = 0
-    return search
-
-
-def test_within_a_budget_two_tries_run_side_by_side_one_per_worker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_within_a_budget_two_tries_run_side_by_side_one_per_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ran: dict[str, set[str]] = {}
 
-    def recorded(name: str):  # type: ignore[no-untyped-def]
-        real = getattr(_PatternTry, name)
+    def recorded(name: str) -> Callable[[_PatternTry], Solution | None]:
+        real: Callable[[_PatternTry], Solution | None] = getattr(_PatternTry, name)
 
         def attempt(self: _PatternTry) -> Solution | None:
             ran.setdefault(name, set()).add(threading.current_thread().name)
-            return real(self)  # type: ignore[no-any-return]
+            return real(self)
 
         return attempt
 
@@ -327,7 +323,9 @@ def test_within_a_budget_two_tries_run_side_by_side_one_per_worker(monkeypatch) 
     assert set(ran) == {"beyond_budget"}
 
 
-def test_the_best_plan_of_the_tries_is_kept_whichever_ends_first(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_best_plan_of_the_tries_is_kept_whichever_ends_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     instance = _hours_bind()
     params = SolveParams(time_limit=20.0, workers=2, pattern_search=True, floor_miss_budget=2)
     for better_first in (True, False):
@@ -370,7 +368,9 @@ def test_the_try_where_the_plan_misses_keeps_its_misses_or_fewer() -> None:
     assert report.figures.shortfall <= part.levels[1]
 
 
-def test_pattern_time_goes_by_what_is_open_least_open_first(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pattern_time_goes_by_what_is_open_least_open_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     instance = _hours_bind()
     params = SolveParams(time_limit=300.0, workers=2, decompose=True, floor_miss_budget=2)
     search = _searched_from_heuristic(instance, params)
@@ -493,12 +493,7 @@ def test_floors_first_a_plan_that_must_miss_floors_keeps_its_misses_as_allowed()
     # Every check of a Belgian helicopter misses the floor: no plan avoids misses.
     instance = _must_miss()
     params = SolveParams(time_limit=30.0, workers=1, decompose=True, pattern_search=True)
-    search = _PartsSearch(instance, Policy.NATIONAL, _parts(instance), params, None, None)
-    search.first_pass(None)
-    for part in search.parts:
-        part.plan = heuristic_plan(part.instance, Policy.NATIONAL)
-        part.levels = validate(part.instance, part.plan).figures.levels
-        part.shortfall_bound = 0
+    search = _searched_from_heuristic(instance, params)
     before = {id(part): part.levels for part in search.parts}
     assert any(levels[0] for levels in before.values())
     search.improve_by_patterns()
