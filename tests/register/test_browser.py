@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import sign_in
 
@@ -29,13 +30,17 @@ def test_a_coordinator_filters_searches_and_moves_a_commitment_with_evidence(
     page.goto("/commitments")
     page.get_by_label("Domain").select_option("visibility")
     page.get_by_role("button", name="Apply").click()
+    # The filtered page loaded (count() does not wait; a CI run read the rows too early).
+    page.wait_for_url("**domain=visibility**")
     rows = page.locator("#commitments tbody tr")
-    assert rows.count() == 1 and f"{SEED}/request-16" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(f"{SEED}/request-16")
 
     page.get_by_label("Domain").select_option("")
     page.get_by_label("Search").fill("zichtbaarheid")
     page.get_by_role("button", name="Apply").click()
-    assert f"{SEED}/request-16" in page.locator("#commitments tbody").inner_text()
+    page.wait_for_url("**q=zichtbaarheid**")
+    expect(page.locator("#commitments tbody")).to_contain_text(f"{SEED}/request-16")
     page.locator("#commitments tbody tr").first.get_by_role("link").click()
     page.wait_for_url("**/commitments/*")
 
