@@ -20,10 +20,13 @@ hard months then get the search's whole attention:
    parts still open are searched again by HiGHS among the check patterns the
    column generation's relaxation used (``patterns.py``), from their plans,
    in what is left but ``REPAIR_SHARE`` (``PATTERN_SHARE`` was kept for it,
-   and ``BOUND_SHARE`` too where no bound is sought). With a floor-miss
-   budget the patterns come from the relaxation without the floor rows the
-   floors-first relaxation prices highest, and HiGHS may miss those rows or
-   the plan's own, at most the budget's worth.
+   and ``BOUND_SHARE`` too where no bound is sought), shared by what each
+   part has open. With a floor-miss budget two tries run side by side, the
+   patterns coming from the relaxation without the rows the plan misses, or
+   without those the floors-first prices rank highest; HiGHS may miss those
+   rows or the plan's own, at most the budget's worth. A part whose plan
+   overlaps the others' checks has them moved out of its way first, or is
+   searched together with those that would lose by moving.
 5. **Merge and fit.** The parts' plans put together respect every rule
    except perhaps the facility slots, which each part had to itself. If a
    facility is overfull, the parts are placed one by one, the one with most
@@ -421,7 +424,7 @@ class _PartsSearch:
         Within a floor-miss budget two tries run side by side, one per worker
         (HiGHS's branch and bound runs on one core and releases the GIL): misses
         where the plan has them, and misses where the floors-first prices put
-        them (``PatternTry``). On s85's hard part, from the same plan, which of
+        them (``_PatternTry``). On s85's hard part, from the same plan, which of
         the two ends better changes from plan to plan.
         """
         assert part.plan is not None
