@@ -935,6 +935,13 @@ class _PatternTry:
         self.ends = ends
         self.price_time = PRICE_SHARE * (ends - time.monotonic())
         self.heard_lock = threading.Lock()
+        self.also_offered = (
+            *schedules_of(part.instance, part.plan),
+            *overlap.room_made(search.policy),
+            *overlap.holders_schedules(),
+        )
+        """Offered in every try beside the relaxation's: the plan's own schedules, the
+        heuristic's around the holders' checks and the holders' (worked out once)."""
 
     def where_missed(self) -> Solution | None:
         """Misses where the plan has them: the relaxation without them, HiGHS may keep them.
@@ -979,9 +986,7 @@ class _PatternTry:
             if found is None:
                 return None
             support = found.support
-        own = schedules_of(self.part.instance, self.plan)
-        room = self.overlap.room_made(self.search.policy)
-        return offered_patterns((*support, *own, *room, *self.overlap.holders_schedules()))
+        return offered_patterns((*support, *self.also_offered))
 
     def among(
         self,
