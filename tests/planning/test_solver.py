@@ -21,7 +21,7 @@ from bedeco.planning.engine.instance import (
     Mission,
     Policy,
 )
-from bedeco.planning.engine.solution import Solution
+from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 from bedeco.planning.engine.solver import (
     Progress,
     SolveParams,
@@ -403,3 +403,108 @@ def test_a_part_that_cannot_be_moved_from_its_own_plan_is_fitted_from_the_heuris
     fitted = search.fit()
     assert hinted  # the fit tried the part's own plan first
     assert fitted is not None and validate(instance, fitted).ok
+
+
+def _clashing_open_part() -> tuple[_PartsSearch, Instance]:
+    """``_crowded(1)`` as after a first pass: B1 checked first and flying its whole
+    mission, A1 checked in the same months without flying (open: 6 months short,
+    nothing proven)."""
+    instance = _crowded(1)
+    search = _PartsSearch(
+        instance, Policy.POOLED, split(instance, Policy.POOLED), BY_PARTS, None, None
+    )
+    a, b = sorted(search.parts, key=lambda p: p.instance.aircraft[0].id)
+    flights = tuple(Flight("B1", "mB", t) for t in range(4, 10))
+    b.plan = Solution(Policy.POOLED, (PlannedCheck("B1", 0, "F"),), flights, "cp-sat", "OPTIMAL")
+    a.plan = Solution(Policy.POOLED, (PlannedCheck("A1", 0, "F"),), (), "cp-sat", "FEASIBLE")
+    for part in (a, b):
+        part.levels = validate(part.instance, part.plan).figures.levels
+    return search, instance
+
+
+def test_the_second_pass_searches_an_open_part_around_the_others_checks() -> None:
+    search, instance = _clashing_open_part()
+    a, b = sorted(search.parts, key=lambda p: p.instance.aircraft[0].id)
+    assert a.levels[:2] == (0, 6) and not a.settled() and b.settled()
+    assert not validate(instance, merge(Policy.POOLED, [a.plan, b.plan])).ok
+    b_plan = b.plan
+    search.second_pass()
+    # A1 was refitted around B1's check and searched there: its check waits for
+    # B1's (months 0-2), so it misses the mission's first two months (4, 5), and the
+    # parts' plans fit together without the fit step.
+    assert b.plan is b_plan
+    assert validate(instance, merge(Policy.POOLED, [a.plan, b.plan])).ok
+    assert a.levels[:2] == (0, 2)
+    # Found among the slots B1 leaves: no bound of the whole from it.
+    assert a.shortfall_bound == 0
+
+
+def test_a_part_whose_plan_fits_around_the_others_is_searched_there_unchanged() -> None:
+    search, _ = _clashing_open_part()
+    a, b = sorted(search.parts, key=lambda p: p.instance.aircraft[0].id)
+    moved = replace(a.plan, checks=(PlannedCheck("A1", 3, "F"),))
+    a.plan = moved
+    within = search.fitted_around_others(a, 5.0)
+    assert within is not None and within.taken_slots
+    assert a.plan is moved  # no refit where the plan fits
+    b.plan = None
+    assert search.fitted_around_others(a, 5.0) is None  # no other checks: the part alone
+
+
+def _bunched() -> tuple[_PartsSearch, Instance]:
+    """Two parts as after a first pass: X1 and X2 (one mission) checked in the same
+    months, which their mission does not need; Y1 on a mission of its own."""
+    check = CheckType("c", frozenset({"H"}), 2, 100, 20, 6)
+    aircraft = tuple(
+        Aircraft(name, "BEL", "H", frozenset({cap}), 100, 4)
+        for name, cap in (("X1", "X"), ("X2", "X"), ("Y1", "Y"))
+    )
+    missions = (
+        Mission("mX", "BEL", 4, 9, 1, 10, capabilities=frozenset({"X"})),
+        Mission("mY", "BEL", 4, 9, 1, 10, capabilities=frozenset({"Y"})),
+    )
+    facility = Facility("F", "BEL", frozenset({"H"}), 3)
+    instance = Instance("bunched", 10, aircraft, missions, (check,), (facility,))
+    search = _PartsSearch(
+        instance, Policy.POOLED, split(instance, Policy.POOLED), BY_PARTS, None, None
+    )
+    for part in search.parts:
+        ids = sorted(a.id for a in part.instance.aircraft)
+        flying = "mY" if ids == ["Y1"] else "mX"
+        checks = tuple(PlannedCheck(a, 0, "F") for a in ids)
+        flights = tuple(Flight(ids[0], flying, t) for t in range(4, 10))
+        part.plan = Solution(Policy.POOLED, checks, flights, "cp-sat", "FEASIBLE")
+        part.levels = validate(part.instance, part.plan).figures.levels
+    return search, instance
+
+
+def test_settled_parts_are_searched_again_for_spread_keeping_misses_and_shortfall() -> None:
+    search, _ = _bunched()
+    x = next(p for p in search.parts if len(p.instance.aircraft) == 2)
+    assert x.levels == (0, 0, 0, 2) and x.settled()
+    search.spread_settled()
+    # X2's check moves out of X1's months: the peak falls, the mission is still flown.
+    assert x.levels == (0, 0, 0, 1)
+    assert validate(x.instance, x.plan).ok  # type: ignore[arg-type]
+    starts = sorted(c.start for c in x.plan.checks)  # type: ignore[union-attr]
+    assert starts[1] - starts[0] >= 2
+
+
+def test_open_parts_are_left_to_the_second_pass_by_the_spread_step() -> None:
+    search, _ = _bunched()
+    x = next(p for p in search.parts if len(p.instance.aircraft) == 2)
+    x.levels = (0, 1, 0, 2)  # as if a month were short and nothing proven
+    plan = x.plan
+    search.spread_settled()
+    assert x.plan is plan
+
+
+def test_the_spread_step_runs_between_the_first_and_the_second_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[str] = []
+    for step in ("first_pass", "share_floor_budget", "spread_settled", "second_pass"):
+        monkeypatch.setattr(_PartsSearch, step, lambda self, *a, name=step: steps.append(name))
+    search, _ = _bunched()
+    search.run(None)
+    assert steps == ["first_pass", "share_floor_budget", "spread_settled", "second_pass"]

@@ -9,14 +9,20 @@ hard months then get the search's whole attention:
 1. **First pass.** Each part, with every facility's full slots, gets a share
    of ``FIRST_PASS_SHARE`` of the budget by its size, and stops early once its
    floor misses and shortfall are proven optimal (most parts are easy).
-2. **Second pass.** The time left, less ``REPAIR_SHARE`` (and
+2. **Spread.** The settled parts are searched again as long as in the
+   first pass for cost and the spread of their checks, their misses and
+   shortfall kept: the slots are all the parts share, and bunched checks
+   leave the open parts no room.
+3. **Second pass.** The time left, less ``REPAIR_SHARE`` (and
    ``BOUND_SHARE``), goes to the parts not proven, in proportion to what is
-   left open, continuing from their plans.
-3. **Bounds.** Floors first with a budget of ``BOUND_FROM`` seconds or more, parts still
+   left open, continuing from their plans, each around the slots the other
+   parts' plans take (refitted there first if need be), so that the plans
+   fit together from here on.
+4. **Bounds.** Floors first with a budget of ``BOUND_FROM`` seconds or more, parts still
    open get up to ``BOUND_SHARE`` of it for a shortfall bound by column
    generation over whole aircraft schedules (``colgen.py``): CP-SAT's own
    bound proves nothing about shortfall where flight hours bind.
-4. **Check patterns.** With a budget of ``BOUND_FROM`` seconds or more, the
+5. **Check patterns.** With a budget of ``BOUND_FROM`` seconds or more, the
    parts still open are searched again by HiGHS among the check patterns the
    column generation's relaxation used (``patterns.py``), from their plans,
    in what is left but ``REPAIR_SHARE`` (``PATTERN_SHARE`` was kept for it,
@@ -27,7 +33,7 @@ hard months then get the search's whole attention:
    rows or the plan's own, at most the budget's worth. A part whose plan
    overlaps the others' checks has them moved out of its way first, or is
    searched together with those that would lose by moving.
-5. **Merge and fit.** The parts' plans put together respect every rule
+6. **Merge and fit.** The parts' plans put together respect every rule
    except perhaps the facility slots, which each part had to itself. If a
    facility is overfull, the parts are placed one by one, the one with most
    misses and shortfall first: a part whose plan does not fit in the slots
@@ -35,7 +41,7 @@ hard months then get the search's whole attention:
    (``Instance.taken_slots``), from its own plan, then from the heuristic's.
    Should that fail, the whole model is searched from the merged plan with
    the time left.
-6. **Polish.** With every part proven on floors and shortfall, the time
+7. **Polish.** With every part proven on floors and shortfall, the time
    left goes to the whole model from the merged plan (cost and the spread of
    checks are only optimal on the whole); otherwise to the most open part
    again, around the slots the other parts' checks take.
@@ -301,6 +307,7 @@ class _PartsSearch:
         self.first_pass(start_from)
         if not self.stopped():
             self.share_floor_budget()
+            self.spread_settled()
             self.second_pass()
             self.prove_bounds()
             self.improve_by_patterns()
@@ -315,6 +322,25 @@ class _PartsSearch:
             hint = None if start_from is None else _restricted(start_from, part.instance)
             limit = max(1.0, min(share, FIRST_PASS_CAP, self.left()))
             self.search(part, limit, hint, relaxed=True)
+
+    def spread_settled(self) -> None:
+        """Search the settled parts again for cost and spread, as long as in the first pass.
+
+        A part stops in the first pass once its misses and shortfall are
+        proven, its checks bunched as they came. The facilities' slots are all
+        the parts share, so bunched checks leave the open parts no room: on
+        s85 the three easy parts' first plans together filled every slot in
+        months the hard part's checks needed (it could not be fitted around
+        them at all); spread (each part's peak 3 instead of 4 and 5) they
+        left it room. A settled part keeps its misses and shortfall.
+        """
+        total = sum(p.size for p in self.parts)
+        for part in self.parts:
+            if self.stopped() or not part.settled() or part.levels[0] > part.budget:
+                continue
+            share = FIRST_PASS_SHARE * self.params.time_limit * part.size / total
+            limit = max(1.0, min(share, FIRST_PASS_CAP, self.left()))
+            self.search(part, limit, part.plan, relaxed=True, settle=False)
 
     def share_floor_budget(self) -> None:
         """Each part had the whole floor-miss budget; share it out once.
@@ -545,7 +571,17 @@ class _PartsSearch:
         return shares + (BOUND_SHARE if patterns or self.bounds_wanted() else 0.0)
 
     def second_pass(self) -> None:
-        """One round over the parts still open, the most open first, each its share of the time."""
+        """One round over the parts still open, the most open first, each its share of the time.
+
+        Each part is searched around the slots the other parts' plans take
+        (``around_others``), so that the parts' plans fit together from here
+        on. Searched with the slots to itself, s85's hard part often came back
+        with checks that clashed with an easy part's: in traced runs the easy
+        part then paid 4, 10 and 17 aircraft-months, or the two were searched
+        together in a model twice the size where HiGHS found nothing (53). A
+        part whose plan does not fit around the others is refitted first
+        (``refitted``, at most ``FIT_SHARE`` of its time).
+        """
         reserve = self.reserved_share() * self.params.time_limit
         waiting = [p for p in self.parts if not p.settled() or p.levels[0] > p.budget]
         weights = {id(p): 1 + p.open_shortfall() + p.levels[0] for p in waiting}
@@ -555,8 +591,35 @@ class _PartsSearch:
             if self.stopped() or time_left < 1.0:
                 return
             share = weights[id(part)] / sum(weights[id(p)] for p in waiting[index:])
-            relaxed = part.budget == self.params.floor_miss_budget
-            self.search(part, time_left * share, part.plan, relaxed=relaxed, lns_only=True)
+            ends = time.monotonic() + time_left * share
+            within = self.fitted_around_others(part, FIT_SHARE * time_left * share)
+            # Bounds found among the slots the others leave bound nothing of the whole.
+            relaxed = part.budget == self.params.floor_miss_budget and within is None
+            self.search(
+                part,
+                ends - time.monotonic(),
+                part.plan,
+                relaxed=relaxed,
+                lns_only=True,
+                within=within,
+            )
+
+    def fitted_around_others(self, part: _Part, limit: float) -> Instance | None:
+        """``part``'s scenario around the others' slots, its plan refitted there if need be.
+
+        None (the part searched with the slots to itself) when no other part
+        takes a slot, or when its plan could not be refitted within ``limit``.
+        """
+        within = self.around_others(part)
+        if not within.taken_slots or part.plan is None or not part.plan.has_plan:
+            return None
+        if validate(within, part.plan).ok:
+            return within
+        refitted = self.refitted(part, within, lambda: max(0.5, limit / 2))
+        if refitted is None:
+            return None
+        part.plan, part.levels = refitted, validate(within, refitted).figures.levels
+        return within
 
     def search(
         self,
@@ -567,12 +630,14 @@ class _PartsSearch:
         relaxed: bool,
         lns_only: bool | None = None,
         within: Instance | None = None,
+        settle: bool = True,
     ) -> None:
         """Search one part; keep its plan if it is at least as good, and its bounds if valid.
 
         ``relaxed``: the part had the whole floor-miss budget, so its bounds are
         bounds of a relaxation of the whole and may be added up. ``within``: the
         part's scenario with slots taken by the others, searched instead of its own.
+        ``settle``: stop once misses and shortfall are proven (else cost and spread too).
         """
         instance = within or part.instance
         params = replace(
@@ -591,7 +656,7 @@ class _PartsSearch:
             on_progress=lambda p: self.report_part(part, objective, p),
             cancel=self.cancel,
             start_from=start_from,
-            settle=True,
+            settle=settle,
         )
         if not found.has_plan:
             if part.plan is None:
