@@ -405,13 +405,14 @@ def test_a_part_that_cannot_be_moved_from_its_own_plan_is_fitted_from_the_heuris
     assert fitted is not None and validate(instance, fitted).ok
 
 
-def _clashing_open_part() -> tuple[_PartsSearch, Instance]:
+def _clashing_open_part(pattern_search: bool = True) -> tuple[_PartsSearch, Instance]:
     """``_crowded(1)`` as after a first pass: B1 checked first and flying its whole
     mission, A1 checked in the same months without flying (open: 6 months short,
     nothing proven)."""
     instance = _crowded(1)
+    params = replace(BY_PARTS, pattern_search=pattern_search)
     search = _PartsSearch(
-        instance, Policy.POOLED, split(instance, Policy.POOLED), BY_PARTS, None, None
+        instance, Policy.POOLED, split(instance, Policy.POOLED), params, None, None
     )
     a, b = sorted(search.parts, key=lambda p: p.instance.aircraft[0].id)
     flights = tuple(Flight("B1", "mB", t) for t in range(4, 10))
@@ -437,6 +438,15 @@ def test_the_second_pass_searches_an_open_part_around_the_others_checks() -> Non
     assert a.levels[:2] == (0, 2)
     # Found among the slots B1 leaves: no bound of the whole from it.
     assert a.shortfall_bound == 0
+
+
+def test_without_check_patterns_the_second_pass_leaves_the_clash_to_the_fit() -> None:
+    # Short budgets: around the others the 210-aircraft scaling instance did worse.
+    search, instance = _clashing_open_part(pattern_search=False)
+    a, b = sorted(search.parts, key=lambda p: p.instance.aircraft[0].id)
+    search.second_pass()
+    assert a.levels[:2] == (0, 0)  # the slot to itself: no wait
+    assert not validate(instance, merge(Policy.POOLED, [a.plan, b.plan])).ok
 
 
 def test_a_part_whose_plan_fits_around_the_others_is_searched_there_unchanged() -> None:
