@@ -461,7 +461,7 @@ def test_a_part_whose_plan_fits_around_the_others_is_searched_there_unchanged() 
     assert search.fitted_around_others(a, 5.0) is None  # no other checks: the part alone
 
 
-def _bunched() -> tuple[_PartsSearch, Instance]:
+def _bunched(pattern_search: bool = True) -> tuple[_PartsSearch, Instance]:
     """Two parts as after a first pass: X1 and X2 (one mission) checked in the same
     months, which their mission does not need; Y1 on a mission of its own."""
     check = CheckType("c", frozenset({"H"}), 2, 100, 20, 6)
@@ -475,8 +475,9 @@ def _bunched() -> tuple[_PartsSearch, Instance]:
     )
     facility = Facility("F", "BEL", frozenset({"H"}), 3)
     instance = Instance("bunched", 10, aircraft, missions, (check,), (facility,))
+    params = replace(BY_PARTS, pattern_search=pattern_search)
     search = _PartsSearch(
-        instance, Policy.POOLED, split(instance, Policy.POOLED), BY_PARTS, None, None
+        instance, Policy.POOLED, split(instance, Policy.POOLED), params, None, None
     )
     for part in search.parts:
         ids = sorted(a.id for a in part.instance.aircraft)
@@ -498,6 +499,13 @@ def test_settled_parts_are_searched_again_for_spread_keeping_misses_and_shortfal
     assert validate(x.instance, x.plan).ok  # type: ignore[arg-type]
     starts = sorted(c.start for c in x.plan.checks)  # type: ignore[union-attr]
     assert starts[1] - starts[0] >= 2
+
+
+def test_without_check_patterns_settled_parts_keep_their_plans() -> None:
+    search, _ = _bunched(pattern_search=False)
+    plans = [p.plan for p in search.parts]
+    search.spread_settled()
+    assert [p.plan for p in search.parts] == plans
 
 
 def test_open_parts_are_left_to_the_second_pass_by_the_spread_step() -> None:

@@ -9,10 +9,10 @@ hard months then get the search's whole attention:
 1. **First pass.** Each part, with every facility's full slots, gets a share
    of ``FIRST_PASS_SHARE`` of the budget by its size, and stops early once its
    floor misses and shortfall are proven optimal (most parts are easy).
-2. **Spread.** The settled parts are searched again as long as in the
-   first pass for cost and the spread of their checks, their misses and
-   shortfall kept: the slots are all the parts share, and bunched checks
-   leave the open parts no room.
+2. **Spread.** Where check patterns follow, the settled parts are searched
+   again as long as in the first pass for cost and the spread of their
+   checks, their misses and shortfall kept: the slots are all the parts
+   share, and bunched checks leave the open parts no room.
 3. **Second pass.** The time left, less ``REPAIR_SHARE`` (and
    ``BOUND_SHARE``), goes to the parts not proven, in proportion to what is
    left open, continuing from their plans; where check patterns follow,
@@ -332,8 +332,12 @@ class _PartsSearch:
         s85 the three easy parts' first plans together filled every slot in
         months the hard part's checks needed (it could not be fitted around
         them at all); spread (each part's peak 3 instead of 4 and 5) they
-        left it room. A settled part keeps its misses and shortfall.
+        left it room. A settled part keeps its misses and shortfall. Only where
+        check patterns follow, as the search around the others' slots: short
+        budgets keep their time for the open parts (the fit step makes room).
         """
+        if not _patterns_wanted(self.params):
+            return
         total = sum(p.size for p in self.parts)
         for part in self.parts:
             if self.stopped() or not part.settled() or part.levels[0] > part.budget:
