@@ -620,13 +620,7 @@ class _PartsSearch:
         within = self.around_others(part)
         if not within.taken_slots or part.plan is None or not part.plan.has_plan:
             return None
-        if validate(within, part.plan).ok:
-            return within
-        refitted = self.refitted(part, within, lambda: max(0.5, limit / 2))
-        if refitted is None:
-            return None
-        part.plan, part.levels = refitted, validate(within, refitted).figures.levels
-        return within
+        return within if self.fits_into(part, within, lambda: max(0.5, limit / 2)) else None
 
     def search(
         self,
@@ -810,23 +804,31 @@ class _PartsSearch:
         placed = []
         for index, part in enumerate(order):
             fitted = replace(part.instance, taken_slots=MappingProxyType(dict(taken)))
-            plan = part.plan
-            assert plan is not None
-            if not validate(fitted, plan).ok:
-                if self.stopped() or self.left() < 0.5:
-                    return None
 
-                def share(shares: int = len(order) - index) -> float:
-                    return self.left() / shares
+            def share(shares: int = len(order) - index) -> float:
+                return self.left() / shares
 
-                refitted = self.refitted(part, fitted, share)
-                if refitted is None:
-                    return None
-                plan = refitted
-                part.plan, part.levels = plan, validate(fitted, plan).figures.levels
-            taken.update(_load(fitted, plan))
-            placed.append(plan)
+            if not self.fits_into(part, fitted, share):
+                return None
+            assert part.plan is not None
+            taken.update(_load(fitted, part.plan))
+            placed.append(part.plan)
         return merge(self.policy, placed)
+
+    def fits_into(self, part: _Part, fitted: Instance, limit: Callable[[], float]) -> bool:
+        """Whether ``part``'s plan fits in ``fitted``, refitted there (and kept) if need be.
+
+        False when it does not fit and could not be refitted (or no time is left).
+        """
+        if part.plan is not None and validate(fitted, part.plan).ok:
+            return True
+        if self.stopped() or self.left() < 0.5:
+            return False
+        refitted = self.refitted(part, fitted, limit)
+        if refitted is None:
+            return False
+        part.plan, part.levels = refitted, validate(fitted, refitted).figures.levels
+        return True
 
     def refitted(
         self, part: _Part, fitted: Instance, limit: Callable[[], float]
