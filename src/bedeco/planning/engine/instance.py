@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 JOINT = "JOINT"
 """Owner of a mission of the joint command rather than of one nation."""
@@ -166,6 +167,14 @@ class Instance:
     def __hash__(self) -> int:
         return hash((self.name, self.periods, self.aircraft, self.missions))
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Picklable (a part's relaxation runs in a process of its own, ``offload.py``):
+        the read-only mappings travel as dicts and are wrapped again."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["joint_cap"] = dict(self.joint_cap)
+        values["taken_slots"] = dict(self.taken_slots)
+        return _unpickled, (values,)
+
     # --- look-ups -----------------------------------------------------------------
     def check_type_of(self, aircraft: Aircraft) -> CheckType:
         for check in self.check_types:
@@ -260,3 +269,10 @@ class Instance:
         if left <= 0 or not mission.active(0):
             return None
         return mission.id, range(0, stop)
+
+
+def _unpickled(values: dict[str, Any]) -> Instance:
+    """An instance from ``Instance.__reduce__``'s values, its mappings read-only again."""
+    values["joint_cap"] = MappingProxyType(values["joint_cap"])
+    values["taken_slots"] = MappingProxyType(values["taken_slots"])
+    return Instance(**values)
