@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bedeco.planning.engine import fmp
+from bedeco.planning.engine import fmp, solver
 from bedeco.planning.engine.colgen import (
     relaxation_support,
     schedules_of,
@@ -22,6 +22,7 @@ from bedeco.planning.engine.decompose import merge
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Floor, Instance, Policy
 from bedeco.planning.engine.objective import objective_for
+from bedeco.planning.engine.offload import in_process
 from bedeco.planning.engine.patterns import METHOD as PATTERNS
 from bedeco.planning.engine.patterns import (
     Pattern,
@@ -366,6 +367,32 @@ def test_the_try_where_the_plan_misses_keeps_its_misses_or_fewer() -> None:
     # model: HiGHS keeps some or all of them, and misses no other.
     assert missed_rows(report) <= missed
     assert report.figures.shortfall <= part.levels[1]
+
+
+def test_each_try_prices_its_relaxation_in_a_process_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The pricing is Python: two relaxations in threads would wait for each other's GIL.
+    ran: list[object] = []
+
+    def recorded(function: Callable[..., object], *args: object, **kwargs: object) -> object:
+        ran.append(function)
+        return in_process(function, *args, **kwargs)
+
+    monkeypatch.setattr(solver, "in_process", recorded)
+    instance = _must_miss()
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    missed = missed_rows(validate(instance, plan))
+    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
+    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
+    part = search.parts[0]
+    part.plan, part.budget = plan, len(missed)
+    attempt = _PatternTry(search, part, _Overlap(instance), missed, time.monotonic() + 10.0)
+    relaxed = attempt.relaxation(missed)
+    assert ran == [relaxation_support]
+    here = relaxation_support(instance, Policy.NATIONAL, 10.0, plans=[plan], relaxed=missed)
+    assert relaxed is not None and here is not None
+    assert relaxed.value == pytest.approx(here.value)
 
 
 def test_pattern_time_goes_by_what_is_open_least_open_first(

@@ -82,6 +82,7 @@ from bedeco.planning.engine.decompose import decisions, merge, split
 from bedeco.planning.engine.heuristic import heuristic_plan
 from bedeco.planning.engine.instance import Instance, Policy
 from bedeco.planning.engine.objective import Levels, Objective, objective_for
+from bedeco.planning.engine.offload import in_process
 from bedeco.planning.engine.patterns import (
     Pattern,
     missed_rows,
@@ -452,9 +453,9 @@ class _PartsSearch:
         The part is searched around the slots the other parts' checks take, so
         that its plan still fits when the parts are merged (``Overlap``).
         Within a floor-miss budget two tries run side by side, one per worker
-        (HiGHS's branch and bound runs on one core and releases the GIL): misses
-        where the plan has them, and misses where the floors-first prices put
-        them (``_PatternTry``). On s85's hard part, from the same plan, which of
+        (HiGHS releases the GIL; each relaxation is priced in a process of its
+        own): misses where the plan has them, and misses where the floors-first
+        prices put them (``_PatternTry``). On s85's hard part, from the same plan, which of
         the two ends better changes from plan to plan.
         """
         assert part.plan is not None
@@ -1043,7 +1044,10 @@ class _PatternTry:
         return self.among(self.patterns_without(self.missed), self.missed, frozenset())
 
     def relaxation(self, dropped: frozenset[FloorRow]) -> Relaxation | None:
-        return relaxation_support(
+        """The column generation without ``dropped``, in a process of its own: its pricing
+        is Python, and the two tries' relaxations would wait for each other's GIL."""
+        return in_process(
+            relaxation_support,
             self.part.instance,
             self.search.policy,
             self.price_time,
