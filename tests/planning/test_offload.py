@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from bedeco.planning.engine.offload import in_process
 
 
@@ -19,8 +21,11 @@ def test_the_function_runs_in_another_process_and_its_value_comes_back() -> None
     assert in_process(sorted, [3, 1, 2], reverse=True) == [3, 2, 1]
 
 
-def test_a_function_that_raises_gives_none() -> None:
+def test_a_function_that_raises_gives_none_and_a_warning_naming_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     assert in_process(operator.truediv, 1, 0) is None
+    assert "truediv failed in its process (exit 1): ZeroDivisionError" in caplog.text
 
 
 def test_cancel_stops_the_child_at_once() -> None:

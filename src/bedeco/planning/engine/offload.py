@@ -16,6 +16,7 @@ its whole command in the child.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import subprocess
@@ -29,6 +30,8 @@ T = TypeVar("T")
 POLL = 0.1
 """Seconds between looks at ``cancel`` while the child works."""
 
+_log = logging.getLogger(__name__)
+
 
 def in_process(
     function: Callable[..., T],
@@ -40,6 +43,8 @@ def in_process(
 
     ``function`` (importable by name), its arguments and its value must
     pickle. On ``cancel`` the child is stopped at once rather than waited for.
+    A failed child is logged (a warning with the last line of its error) and
+    gives None, as a search that found nothing: the caller goes on without.
     """
     work = pickle.dumps((function, args, kwargs))
     path = os.pathsep.join(p for p in sys.path if p)
@@ -47,7 +52,7 @@ def in_process(
         [sys.executable, "-m", __name__],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": path},
     )
     pending: bytes | None = work
@@ -56,11 +61,18 @@ def in_process(
             if cancel is not None and cancel.is_set():
                 return None
             try:
-                value, _ = child.communicate(pending, timeout=POLL)
+                value, errors = child.communicate(pending, timeout=POLL)
                 break
             except subprocess.TimeoutExpired:
                 pending = None  # sent once; what comes back is kept across tries
         if child.returncode != 0 or not value:
+            said = errors.decode(errors="replace").strip().splitlines()
+            _log.warning(
+                "%s failed in its process (exit %s): %s",
+                getattr(function, "__qualname__", function),
+                child.returncode,
+                said[-1] if said else "no message",
+            )
             return None
         result: T = pickle.loads(value)
         return result
