@@ -315,14 +315,17 @@ class _PartsSearch:
         return self.finish()
 
     def first_pass(self, start_from: Solution | None) -> None:
-        total = sum(p.size for p in self.parts)
         for part in self.parts:
             if self.stopped():
                 return
-            share = FIRST_PASS_SHARE * self.params.time_limit * part.size / total
             hint = None if start_from is None else _restricted(start_from, part.instance)
-            limit = max(1.0, min(share, FIRST_PASS_CAP, self.left()))
-            self.search(part, limit, hint, relaxed=True)
+            self.search(part, self.first_pass_limit(part), hint, relaxed=True)
+
+    def first_pass_limit(self, part: _Part) -> float:
+        """A part's seconds in the first pass: its share by size, at most ``FIRST_PASS_CAP``."""
+        total = sum(p.size for p in self.parts)
+        share = FIRST_PASS_SHARE * self.params.time_limit * part.size / total
+        return max(1.0, min(share, FIRST_PASS_CAP, self.left()))
 
     def spread_settled(self) -> None:
         """Search the settled parts again for cost and spread, as long as in the first pass.
@@ -339,13 +342,10 @@ class _PartsSearch:
         """
         if not _patterns_wanted(self.params):
             return
-        total = sum(p.size for p in self.parts)
         for part in self.parts:
             if self.stopped() or not part.settled() or part.levels[0] > part.budget:
                 continue
-            share = FIRST_PASS_SHARE * self.params.time_limit * part.size / total
-            limit = max(1.0, min(share, FIRST_PASS_CAP, self.left()))
-            self.search(part, limit, part.plan, relaxed=True, settle=False)
+            self.search(part, self.first_pass_limit(part), part.plan, relaxed=True, settle=False)
 
     def share_floor_budget(self) -> None:
         """Each part had the whole floor-miss budget; share it out once.
@@ -455,8 +455,8 @@ class _PartsSearch:
         Within a floor-miss budget two tries run side by side, one per worker
         (HiGHS releases the GIL; each relaxation is priced in a process of its
         own): misses where the plan has them, and misses where the floors-first
-        prices put them (``_PatternTry``). On s85's hard part, from the same plan, which of
-        the two ends better changes from plan to plan.
+        prices put them (``_PatternTry``). On s85's hard part, from the same
+        plan, which of the two ends better changes from plan to plan.
         """
         assert part.plan is not None
         ends = time.monotonic() + limit
