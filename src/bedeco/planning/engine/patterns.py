@@ -55,6 +55,16 @@ def missed_rows(report: Report) -> frozenset[FloorRow]:
     return frozenset((kinds[m.kind], m.floor, m.period) for m in report.figures.floor_misses)
 
 
+def beside(rows: frozenset[FloorRow], periods: int) -> frozenset[FloorRow]:
+    """The rows a month before and after each of ``rows`` (same rule, same floor), not in it.
+
+    A floor's hour potential falls and rises over months, so a plan's misses
+    come in runs; moving a run by a month is a miss the plan does not have.
+    """
+    near = {(kind, floor, t + step) for kind, floor, t in rows for step in (-1, 1)}
+    return frozenset(row for row in near if 0 <= row[2] < periods) - rows
+
+
 class _Rows:
     """Columns and rows gathered in Python, passed to HiGHS in one go."""
 
