@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bedeco.planning.engine import fmp, solver
 from bedeco.planning.engine.colgen import (
+    FloorRow,
     relaxation_support,
     schedules_of,
     shortfall_bound,
@@ -42,6 +43,7 @@ from bedeco.planning.engine.solver import (
     Progress,
     SolveParams,
     _Overlap,
+    _Part,
     _PartsSearch,
     _patterns_wanted,
     _PatternTry,
@@ -349,6 +351,20 @@ def test_the_best_plan_of_the_tries_is_kept_whichever_ends_first(
         assert search.pattern_plans == 1
 
 
+def _missing_part() -> tuple[Instance, _PartsSearch, _Part, frozenset[FloorRow]]:
+    """A scenario that must miss floors as one part, planned by the heuristic, the part's
+    budget its plan's misses (a search by parts with two workers and check patterns)."""
+    instance = _must_miss()
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    missed = missed_rows(validate(instance, plan))
+    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
+    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
+    part = search.parts[0]
+    part.plan, part.budget = plan, len(missed)
+    part.levels = validate(instance, plan).figures.levels
+    return instance, search, part, missed
+
+
 def test_beside_gives_the_rows_a_month_from_each_row_within_the_horizon() -> None:
     rows = frozenset({("h", "c2", 0), ("h", "c2", 5), ("h", "c2", 6), ("a", "c1", 7)})
     assert beside(rows, 8) == {
@@ -372,14 +388,7 @@ def test_the_try_where_the_plan_misses_may_move_each_miss_by_a_month(
         return pattern_plan(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(solver, "pattern_plan", recorded)
-    instance = _must_miss()
-    plan = heuristic_plan(instance, Policy.NATIONAL)
-    missed = missed_rows(validate(instance, plan))
-    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
-    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
-    part = search.parts[0]
-    part.plan, part.budget = plan, len(missed)
-    part.levels = validate(instance, plan).figures.levels
+    instance, search, part, missed = _missing_part()
     attempt = _PatternTry(search, part, _Overlap(instance), missed, time.monotonic() + 10.0)
     attempt.where_missed()
     near = beside(missed, instance.periods)
@@ -389,15 +398,8 @@ def test_the_try_where_the_plan_misses_may_move_each_miss_by_a_month(
 
 
 def test_the_try_where_the_plan_misses_misses_among_its_rows_and_beside_them() -> None:
-    instance = _must_miss()
-    plan = heuristic_plan(instance, Policy.NATIONAL)
-    missed = missed_rows(validate(instance, plan))
+    instance, search, part, missed = _missing_part()
     assert missed
-    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
-    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
-    part = search.parts[0]
-    part.plan, part.budget = plan, len(missed)
-    part.levels = validate(instance, plan).figures.levels
     ends = time.monotonic() + 10.0
     found = _PatternTry(search, part, _Overlap(instance), missed, ends).where_missed()
     assert found is not None and found.method == PATTERNS
@@ -421,13 +423,9 @@ def test_each_try_prices_its_relaxation_in_a_process_of_its_own(
         return in_process(function, *args, **kwargs)
 
     monkeypatch.setattr(solver, "in_process", recorded)
-    instance = _must_miss()
-    plan = heuristic_plan(instance, Policy.NATIONAL)
-    missed = missed_rows(validate(instance, plan))
-    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True)
-    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
-    part = search.parts[0]
-    part.plan, part.budget = plan, len(missed)
+    instance, search, part, missed = _missing_part()
+    plan = part.plan
+    assert plan is not None
     attempt = _PatternTry(search, part, _Overlap(instance), missed, time.monotonic() + 10.0)
     relaxed = attempt.relaxation(missed)
     assert ran == [relaxation_support]
