@@ -1,4 +1,4 @@
-"""Work run in a spawned process: its value, its failure, its cancelling."""
+"""Work run in a child process (a fresh interpreter): its value, its failure, its cancelling."""
 
 from __future__ import annotations
 

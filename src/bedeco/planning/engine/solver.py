@@ -1018,8 +1018,6 @@ class _PatternTry:
         )
         """Offered in every try beside the relaxation's: the plan's own schedules, the
         heuristic's around the holders' checks and the holders' (worked out once)."""
-        self.beside_missed = beside(missed, part.instance.periods)
-        """The floor rows a month from the plan's misses: optional where the plan misses."""
 
     def where_missed(self) -> Solution | None:
         """Misses where the plan has them: the relaxation without them, HiGHS may keep them
@@ -1033,7 +1031,8 @@ class _PatternTry:
         found 45 missing 62 and 63 where, held to the plan's rows, it stayed at 51.
         """
         patterns = self.patterns_without(self.missed)
-        return self.among(patterns, frozenset(), self.missed | self.beside_missed)
+        near = beside(self.missed, self.part.instance.periods)
+        return self.among(patterns, frozenset(), self.missed | near)
 
     def where_priced(self) -> Solution | None:
         """Misses where the floors-first relaxation's prices rank highest, or the plan's own."""
