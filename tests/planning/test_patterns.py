@@ -385,7 +385,7 @@ def test_the_try_where_the_plan_misses_may_move_each_miss_by_a_month(
 
     def recorded(*args: object, **kwargs: object) -> Solution | None:
         given.update(kwargs)
-        return pattern_plan(*args, **kwargs)  # type: ignore[arg-type]
+        return pattern_plan(*args, **kwargs)
 
     monkeypatch.setattr(solver, "pattern_plan", recorded)
     instance, search, part, missed = _missing_part()
