@@ -24,9 +24,11 @@ from dataclasses import dataclass, replace
 import highspy
 import numpy as np
 
+from bedeco.planning.engine import labels
 from bedeco.planning.engine.due import Window, first_window, next_window, possible_starts
 from bedeco.planning.engine.highs import silent_highs
 from bedeco.planning.engine.instance import Aircraft, Instance, Mission, Policy
+from bedeco.planning.engine.labels import Key
 from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 
 NEG = -1e18
@@ -34,6 +36,10 @@ NEG = -1e18
 INF = highspy.kHighsInf
 COLUMNS_PER_ROUND = 4
 """Schedules each aircraft may add per round (its best few check patterns): fewer rounds."""
+DUAL_NOISE = 1e-12
+"""Hour prices this far below zero are the simplex's rounding of a price that is >= 0
+(seen down to -1.3e-13 on s85): priced as zero on labels, off by at most this times
+hours times months (~1e-7 on s85) where the bound's rounding allows 1e-6."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,6 @@ def schedule_figures(
 
 FloorRow = tuple[str, str, int]
 """A floor's rule in one period: ("a" availability or "h" hours, floor id, period)."""
-
-Key = tuple[int, str, int]
-"""A state at the end of a month: the pending check window (-1 before the first check,
-else the month the last check started), the mission flown (or ""), and the months of
-its block still owed."""
 
 Move = tuple[str, Key, int, str]
 """How a state was reached: kind, previous state, hours before (checks), mission or facility."""
@@ -174,6 +175,8 @@ class _Pricing:
         self.active = [[m for m in self.missions if m.active(t)] for t in range(horizon)]
         phases = [-1] + (possible_starts(instance, aircraft) if self.facilities else [])
         self.windows = {phase: self._window(phase) for phase in phases}
+        self.graph: labels.Graph | None = None
+        """The label programme's states, laid out on first use (``_by_labels``)."""
 
     def _window(self, phase: int) -> Window | None:
         if not self.facilities:
@@ -190,9 +193,26 @@ class _Pricing:
     def price_many(self, duals: Duals, count: int) -> list[tuple[float, Schedule]]:
         """The schedules earning most, best first: at most one per check pattern's last
         window, at most ``count`` (the first is the best of all)."""
+        pot = self._hour_prices(duals)
+        if min(pot, default=0.0) >= -DUAL_NOISE:
+            return self.by_labels(duals, count)
+        return self.by_arrays(duals, count)
+
+    def _floor_prices(self, duals: Duals) -> list[float]:
+        """Per month, what one more aircraft available earns across this aircraft's floors."""
+        periods = range(self.instance.periods)
+        return [sum(duals.available.get((f, t), 0.0) for f in self.floors) for t in periods]
+
+    def _hour_prices(self, duals: Duals) -> list[float]:
+        """Per month, what one more hour left earns across this aircraft's floors."""
+        periods = range(self.instance.periods)
+        return [sum(duals.potential.get((f, t), 0.0) for f in self.floors) for t in periods]
+
+    def by_arrays(self, duals: Duals, count: int) -> list[tuple[float, Schedule]]:
+        """``price_many`` with one value per state and hours left: any prices."""
         horizon = self.instance.periods
-        avail = [sum(duals.available.get((f, t), 0.0) for f in self.floors) for t in range(horizon)]
-        pot = [sum(duals.potential.get((f, t), 0.0) for f in self.floors) for t in range(horizon)]
+        avail = self._floor_prices(duals)
+        pot = self._hour_prices(duals)
         init = np.full(self.width, NEG)
         init[self.full if len(self.fixed) else self.aircraft.hours_left] = sum(
             pot[t] * self.full for t in self.fixed
@@ -226,6 +246,104 @@ class _Pricing:
                 ends[key[0]] = (float(values[h]), key, h)
         chosen = sorted(ends.values(), key=lambda end: -end[0])[:count]
         return [(value, self._trace(key, h, months)) for value, key, h in chosen]
+
+    def by_labels(
+        self, duals: Duals, count: int, capacity: int | None = None
+    ) -> list[tuple[float, Schedule]]:
+        """``price_many`` on Pareto labels (``labels.py``), for hour prices that are not
+        negative (noise below ``DUAL_NOISE`` counts as zero): more hours left is never
+        worse. Same values as ``by_arrays``; on s85's cluster 2, 8 ms against 45 ms."""
+        avail = self._floor_prices(duals)
+        pot = self._hour_prices(duals)
+        if min(pot, default=0.0) < -DUAL_NOISE:
+            raise ValueError("pricing on labels needs hour prices that are not negative")
+        pot = [max(0.0, p) for p in pot]
+        if self.graph is None:
+            self.graph = self._graph()
+        horizon = self.instance.periods
+        reward = np.zeros((max(1, len(self.missions)), horizon))
+        for index, mission in enumerate(self.missions):
+            for t in range(horizon):
+                reward[index, t] = duals.cover.get((mission.id, t), 0.0)
+        gains, where = self._check_gains(duals, pot)
+        found = labels.price(
+            self.graph,
+            self.full if len(self.fixed) else self.aircraft.hours_left,
+            sum(pot[t] * self.full for t in self.fixed),
+            self.full,
+            np.array(avail, dtype=np.float64),
+            np.array(pot, dtype=np.float64),
+            reward,
+            gains[self.graph.check_month],
+            capacity,
+        )
+        best: dict[int, tuple[float, int]] = {}
+        for value, key, label in labels.ends(self.graph, found):
+            phase = self.graph.keys[key][0]
+            if phase not in best or value > best[phase][0]:
+                best[phase] = (value, label)
+        chosen = sorted(best.values(), key=lambda end: -end[0])[:count]
+        return [(value, self._schedule(found, label, where)) for value, label in chosen]
+
+    def _graph(self) -> labels.Graph:
+        """The states and moves of ``_fly_or_idle`` and ``_start_check``, laid out once."""
+        horizon = self.instance.periods
+        index = {m.id: i for i, m in enumerate(self.missions)}
+
+        def expand(t: int, key: Key) -> tuple[list[tuple[Key, int, int]], int | None]:
+            phase, mission_id, owed = key
+            window = self.windows[phase]
+            if window is not None and window.required and t > window.latest:
+                return [], None
+            if owed > 0:
+                moved = (phase, mission_id, owed - 1)
+                return [(moved, index[mission_id], self.hours_of[mission_id])], None
+            moves = [((phase, "", 0), -1, 0)]
+            for mission in self.active[t]:
+                if mission.id == mission_id:
+                    owe = 0
+                else:
+                    stay = mission.min_consecutive
+                    if min(t + stay - 1, horizon - 1) > mission.end:
+                        continue
+                    owe = max(0, min(stay - 1, horizon - 1 - t))
+                moves.append(((phase, mission.id, owe), index[mission.id], mission.hours))
+            opens = window is not None and t in window.periods(horizon)
+            return moves, t if opens else None
+
+        def ends_ok(key: Key) -> bool:
+            window = self.windows[key[0]]
+            return window is None or not window.required
+
+        mission_id, owed = self._under_way()
+        start: Key = (-1, mission_id, owed)
+        return labels.build_graph(self.begin, horizon, start, expand, self.duration, ends_ok)
+
+    def _check_gains(self, duals: Duals, pot: list[float]) -> tuple[np.ndarray, list[str]]:
+        """Per month, what a check started then earns at its best facility, and that facility."""
+        horizon = self.instance.periods
+        gains = np.full(horizon, NEG)
+        where = [""] * horizon
+        for t in range(horizon):
+            end = min(t + self.duration, horizon)
+            for facility in self.facilities:
+                value = sum(
+                    duals.slots.get((facility.id, u), 0.0) + pot[u] * self.full
+                    for u in range(t, end)
+                )
+                if value > gains[t]:
+                    gains[t], where[t] = value, facility.id
+        return gains, where
+
+    def _schedule(self, found: labels.Labels, label: int, where: list[str]) -> Schedule:
+        assert self.graph is not None
+        flown, started = labels.trace(self.graph, found, label)
+        aircraft = self.aircraft.id
+        return Schedule(
+            aircraft,
+            tuple(sorted(PlannedCheck(aircraft, t, where[t]) for t, _ in started)),
+            tuple(sorted(Flight(aircraft, self.missions[m].id, t) for t, m in flown)),
+        )
 
     def _under_way(self) -> tuple[str, int]:
         """The mission flown just before the horizon and the months it still holds the aircraft."""
