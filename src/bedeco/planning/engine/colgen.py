@@ -145,6 +145,16 @@ class _Month:
         self.codes[key][full] = code
 
 
+@dataclass(frozen=True)
+class _LabelPrices:
+    """One pricing's prices laid out for ``labels.price``: its arguments after the graph,
+    what each check move earns, and the facility each month's check goes to."""
+
+    arguments: tuple[int, float, int, np.ndarray, np.ndarray, np.ndarray]
+    gains: np.ndarray
+    where: list[str]
+
+
 class _Pricing:
     """The best schedule of one aircraft at given prices: a dynamic programme over
     months whose states are (pending check window, mission block, hours left).
@@ -253,37 +263,49 @@ class _Pricing:
         """``price_many`` on Pareto labels (``labels.py``), for hour prices that are not
         negative (noise below ``DUAL_NOISE`` counts as zero): more hours left is never
         worse. Same values as ``by_arrays``; on s85's cluster 2, 8 ms against 45 ms."""
-        avail = self._floor_prices(duals)
+        prices = self._label_prices(duals)
+        found = labels.price(self._laid_out(), *prices.arguments, prices.gains, capacity)
+        chosen = sorted(self._best_per_last_check(found).values(), key=lambda end: -end[0])
+        return [
+            (value, self._schedule(found, label, prices.where)) for value, label in chosen[:count]
+        ]
+
+    def _laid_out(self) -> labels.Graph:
+        if self.graph is None:
+            self.graph = self._graph()
+        return self.graph
+
+    def _label_prices(self, duals: Duals) -> _LabelPrices:
+        """The prices as the labels' kernel reads them."""
         pot = self._hour_prices(duals)
         if min(pot, default=0.0) < -DUAL_NOISE:
             raise ValueError("pricing on labels needs hour prices that are not negative")
         pot = [max(0.0, p) for p in pot]
-        if self.graph is None:
-            self.graph = self._graph()
         horizon = self.instance.periods
         reward = np.zeros((max(1, len(self.missions)), horizon))
         for index, mission in enumerate(self.missions):
             for t in range(horizon):
                 reward[index, t] = duals.cover.get((mission.id, t), 0.0)
         gains, where = self._check_gains(duals, pot)
-        found = labels.price(
-            self.graph,
+        arguments = (
             self.full if len(self.fixed) else self.aircraft.hours_left,
             sum(pot[t] * self.full for t in self.fixed),
             self.full,
-            np.array(avail, dtype=np.float64),
+            np.array(self._floor_prices(duals), dtype=np.float64),
             np.array(pot, dtype=np.float64),
             reward,
-            gains[self.graph.check_month],
-            capacity,
         )
+        return _LabelPrices(arguments, gains[self._laid_out().check_month], where)
+
+    def _best_per_last_check(self, found: labels.Labels) -> dict[int, tuple[float, int]]:
+        """The best end for each pending window: different check patterns, one column each."""
+        assert self.graph is not None
         best: dict[int, tuple[float, int]] = {}
         for value, key, label in labels.ends(self.graph, found):
             phase = self.graph.keys[key][0]
             if phase not in best or value > best[phase][0]:
                 best[phase] = (value, label)
-        chosen = sorted(best.values(), key=lambda end: -end[0])[:count]
-        return [(value, self._schedule(found, label, where)) for value, label in chosen]
+        return best
 
     def _graph(self) -> labels.Graph:
         """The states and moves of ``_fly_or_idle`` and ``_start_check``, laid out once."""
