@@ -10,7 +10,10 @@ of the two public FMP instances:
    floor-miss budget of as many misses (the same terms as that plan);
 2. a scaling series generated from the benchmark's published parameters
    (45 to 255 aircraft, 90 months) at the first budget;
-3. the illustrative reference study, every policy at the first budget.
+3. the illustrative reference study, every policy at the first budget;
+4. the column generation's pricing on s85's hard part: each aircraft's best
+   schedules on Pareto labels against the array programme, at the same
+   prices (the master's first), and a whole relaxation on labels.
 
 ``--quick`` uses 10 s budgets and a short series, for a busy day.
 """
@@ -28,7 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from bedeco.planning.engine import fmp  # noqa: E402
+from bedeco.planning.engine.colgen import (  # noqa: E402
+    Master,
+    _Pricing,
+    relaxation_support,
+    schedules_of,
+)
 from bedeco.planning.engine.compare import compare_policies  # noqa: E402
+from bedeco.planning.engine.decompose import split  # noqa: E402
 from bedeco.planning.engine.generator import generate  # noqa: E402
 from bedeco.planning.engine.heuristic import heuristic_plan  # noqa: E402
 from bedeco.planning.engine.instance import Instance, Policy  # noqa: E402
@@ -258,6 +268,60 @@ def bench_reference(budget: float, workers: int, seed: int) -> list[dict[str, An
     return results
 
 
+def bench_pricing(repeats: int) -> dict[str, Any]:
+    """Labels against arrays on the part of s85 the heuristic leaves most short of."""
+    instance = fmp.read_instance(json.loads((FMP_DIR / "a060_p04_s85.json").read_text()), "s85")
+    plans = [
+        (part, heuristic_plan(part, Policy.NATIONAL)) for part in split(instance, Policy.NATIONAL)
+    ]
+    part, plan = max(plans, key=lambda pp: validate(pp[0], pp[1]).figures.shortfall)
+    master = Master(part, 0)
+    for schedule in schedules_of(part, plan):
+        master.add(schedule)
+    _, duals = master.solve_lp()
+    pricers = [_Pricing(part, Policy.NATIONAL, a) for a in part.aircraft]
+    for pricer in pricers:  # lay out the graphs (and compile the kernel) outside the clock
+        pricer.by_labels(duals, 1)
+    timed: dict[str, float] = {}
+    values: dict[str, list[list[float]]] = {}
+    for way in ("by_arrays", "by_labels"):
+        began = time.perf_counter()
+        for _ in range(repeats):
+            values[way] = [[v for v, _ in getattr(p, way)(duals, 4)] for p in pricers]
+        timed[way] = (time.perf_counter() - began) / (repeats * len(pricers))
+    same = all(
+        abs(a - b) < 1e-6
+        for arrays, labels in zip(values["by_arrays"], values["by_labels"], strict=True)
+        for a, b in zip(arrays, labels, strict=True)
+    )
+    began = time.perf_counter()
+    relaxed = relaxation_support(part, Policy.NATIONAL, 120.0, plans=[plan])
+    relaxation_s = time.perf_counter() - began
+    _print(
+        f"Pricing on s85's hard part ({len(part.aircraft)} aircraft, {part.periods} months), "
+        f"the master's first prices, {repeats} repeats",
+        ["way", "ms per aircraft", "vs arrays", "same values"],
+        [
+            ["arrays", f"{1000 * timed['by_arrays']:.1f}", "1.00", "-"],
+            [
+                "labels",
+                f"{1000 * timed['by_labels']:.1f}",
+                _ratio(timed["by_labels"], timed["by_arrays"]),
+                "yes" if same else "NO",
+            ],
+        ],
+    )
+    value = None if relaxed is None else round(relaxed.value, 4)
+    print(f"relaxation floors first on labels: {relaxation_s:.1f} s, value {value}")
+    return {
+        "arrays_ms": 1000 * timed["by_arrays"],
+        "labels_ms": 1000 * timed["by_labels"],
+        "same_values": same,
+        "relaxation_s": relaxation_s,
+        "relaxation": value,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 s budgets, short series")
@@ -265,7 +329,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="45,90,150,210,255", help="scaling series sizes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--skip", default="", help="comma list of fmp,scaling,reference")
+    parser.add_argument("--skip", default="", help="comma list of fmp,scaling,reference,pricing")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args()
     budgets = [10.0] if args.quick else [float(b) for b in args.budgets.split(",")]
@@ -278,6 +342,8 @@ def main() -> None:
         out["scaling"] = bench_scaling(sizes, budgets[0], args.workers, args.seed)
     if "reference" not in skip:
         out["reference"] = bench_reference(budgets[0], args.workers, args.seed)
+    if "pricing" not in skip:
+        out["pricing"] = bench_pricing(2 if args.quick else 5)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
 
