@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -234,6 +235,25 @@ def test_the_relaxation_prices_floors_and_matches_the_bound_floors_first() -> No
     dropped = frozenset(list(rows)[:3])
     without = relaxation_support(floored, Policy.NATIONAL, 20.0, plans=[missing], relaxed=dropped)
     assert without is not None and not dropped & set(without.floor_prices)
+
+
+def test_a_relaxation_cut_short_keeps_the_value_and_prices_of_its_last_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bedeco.planning.engine import colgen
+
+    instance = _must_miss()
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    whole = relaxation_support(instance, Policy.NATIONAL, 20.0, plans=[plan])
+    assert whole is not None and whole.converged and whole.value > 0
+    # A clock that moves a second per reading: one round of pricing, its columns added,
+    # then time is up before the next LP (HiGHS forgets value and prices on adding).
+    clock = iter(range(10**6))
+    monkeypatch.setattr(colgen, "time", SimpleNamespace(monotonic=lambda: float(next(clock))))
+    cut = relaxation_support(instance, Policy.NATIONAL, 2 + len(instance.aircraft), plans=[plan])
+    assert cut is not None and not cut.converged
+    assert cut.value >= whole.value - 1e-6
+    assert any(price > 1e-9 for price in cut.floor_prices.values())
 
 
 def _searched_from_heuristic(

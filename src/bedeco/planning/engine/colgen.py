@@ -567,6 +567,10 @@ class Master:
         self.helpers = len(helpers)
         self.weights: list[float] = []
         """Each schedule's weight in the last relaxation solved."""
+        self.value = 0.0
+        self.row_dual: list[float] = []
+        """The last relaxation solved's value and row prices, kept: HiGHS forgets both
+        (value 0, prices invalid) as soon as a column is added."""
 
     def _row(self, low: float, high: float) -> int:
         self.lower.append(low)
@@ -623,7 +627,8 @@ class Master:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"master linear programme not optimal ({status})")
         solution = self.lp.getSolution()
-        dual = solution.row_dual
+        dual = self.row_dual = list(solution.row_dual)
+        self.value = float(self.lp.getInfo().objective_function_value)
         self.weights = list(solution.col_value[self.helpers :])
         cover = {key: dual[self.cover_lo[key]] + dual[self.cover_hi[key]] for key in self.cover_lo}
         duals = Duals(
@@ -633,7 +638,7 @@ class Master:
             slots={k: dual[r] for k, r in self.slots.items()},
             convexity={k: dual[r] for k, r in self.convexity.items()},
         )
-        return float(self.lp.getInfo().objective_function_value), duals
+        return self.value, duals
 
     def support(self) -> tuple[Schedule, ...]:
         """The schedules the last relaxation solved gives weight."""
@@ -641,7 +646,7 @@ class Master:
 
     def floor_prices(self) -> dict[FloorRow, float]:
         """What dropping each floor row would be worth to the last relaxation solved."""
-        dual = self.lp.getSolution().row_dual
+        dual = self.row_dual
         rows = {**{("a", *k): r for k, r in self.available.items()}}
         rows.update({("h", *k): r for k, r in self.potential.items()})
         amount = dict(self.misses)
@@ -729,7 +734,7 @@ def relaxation_support(
     done = _generate(master, policy, time_limit, plans, cancel, None)
     if done is None or not master.weights:
         return None
-    value = float(master.lp.getInfo().objective_function_value)
+    value = master.value
     return Relaxation(value, done[1], master.support(), master.floor_prices())
 
 
