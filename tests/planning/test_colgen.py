@@ -25,13 +25,15 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 @st.composite
-def prices(draw: st.DrawFn, instance: Instance) -> Duals:
-    """Whole-number prices of either sign, so that values compare exactly."""
+def prices(draw: st.DrawFn, instance: Instance, lowest_hour_price: int = -1) -> Duals:
+    """Whole-number prices of either sign, so that values compare exactly (hour prices
+    from ``lowest_hour_price``)."""
     periods = range(instance.periods)
+    hours = st.integers(lowest_hour_price, 2)
     return Duals(
         cover={(m.id, t): draw(st.integers(-5, 30)) for m in instance.missions for t in periods},
         available={(f.id, t): draw(st.integers(-3, 6)) for f in instance.floors for t in periods},
-        potential={(f.id, t): draw(st.integers(-1, 2)) for f in instance.floors for t in periods},
+        potential={(f.id, t): draw(hours) for f in instance.floors for t in periods},
         slots={(f.id, t): draw(st.integers(-8, 2)) for f in instance.facilities for t in periods},
         convexity={a.id: 0.0 for a in instance.aircraft},
     )

@@ -20,23 +20,10 @@ from bedeco.planning.engine.instance import (
 from bedeco.planning.engine.solution import Solution
 from bedeco.planning.engine.validation import validate
 
-from .test_colgen import _alone, _best_by_cp_sat, _value
+from .test_colgen import _alone, _best_by_cp_sat, _value, prices
 from .test_solver import small_instances
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def hour_prices_not_negative(draw: st.DrawFn, instance: Instance) -> Duals:
-    """Whole-number prices, hour prices >= 0 as the master's are (others of either sign)."""
-    periods = range(instance.periods)
-    return Duals(
-        cover={(m.id, t): draw(st.integers(-5, 30)) for m in instance.missions for t in periods},
-        available={(f.id, t): draw(st.integers(-3, 6)) for f in instance.floors for t in periods},
-        potential={(f.id, t): draw(st.integers(0, 2)) for f in instance.floors for t in periods},
-        slots={(f.id, t): draw(st.integers(-8, 2)) for f in instance.facilities for t in periods},
-        convexity={a.id: 0.0 for a in instance.aircraft},
-    )
 
 
 @st.composite
@@ -79,7 +66,7 @@ def test_labels_find_the_best_valid_schedule_the_arrays_and_cp_sat_find(
     data: st.DataObject, instance: Instance, policy: Policy
 ) -> None:
     instance = data.draw(under_way(instance))
-    duals = data.draw(hour_prices_not_negative(instance))
+    duals = data.draw(prices(instance, lowest_hour_price=0))  # as the master's are
     for aircraft in instance.aircraft:
         alone = _alone(instance, aircraft)
         labels, arrays, pricer = _priced_both_ways(alone, policy, aircraft, duals)

@@ -321,14 +321,7 @@ class _Pricing:
                 moved = (phase, mission_id, owed - 1)
                 return [(moved, index[mission_id], self.hours_of[mission_id])], None
             moves = [((phase, "", 0), -1, 0)]
-            for mission in self.active[t]:
-                if mission.id == mission_id:
-                    owe = 0
-                else:
-                    stay = mission.min_consecutive
-                    if min(t + stay - 1, horizon - 1) > mission.end:
-                        continue
-                    owe = max(0, min(stay - 1, horizon - 1 - t))
+            for mission, owe in self._joins(t, mission_id):
                 moves.append(((phase, mission.id, owe), index[mission.id], mission.hours))
             opens = window is not None and t in window.periods(horizon)
             return moves, t if opens else None
@@ -396,21 +389,28 @@ class _Pricing:
             )
             return
         month.offer((phase, "", 0), values + gain, ("idle", key, 0, ""))
-        horizon = self.instance.periods
-        for mission in self.active[t]:
-            if mission.id == mission_id:
-                owe = 0
-            else:
-                stay = mission.min_consecutive
-                if min(t + stay - 1, horizon - 1) > mission.end:
-                    continue
-                owe = max(0, min(stay - 1, horizon - 1 - t))
+        for mission, owe in self._joins(t, mission_id):
             reward = duals.cover.get((mission.id, t), 0.0)
             month.offer(
                 (phase, mission.id, owe),
                 _spend(values, mission.hours) + (gain + reward),
                 ("fly", key, 0, mission.id),
             )
+
+    def _joins(self, t: int, last: str) -> list[tuple[Mission, int]]:
+        """The missions a free aircraft may fly in ``t`` after flying ``last`` (or ""), each
+        with the months of its block then still owed: a new block must fit its least stay
+        before the mission ends (or the horizon cuts it); ``last`` simply continues."""
+        horizon = self.instance.periods
+        joins = []
+        for mission in self.active[t]:
+            if mission.id == last:
+                joins.append((mission, 0))
+                continue
+            stay = mission.min_consecutive
+            if min(t + stay - 1, horizon - 1) <= mission.end:
+                joins.append((mission, max(0, min(stay - 1, horizon - 1 - t))))
+        return joins
 
     def _start_check(
         self,
