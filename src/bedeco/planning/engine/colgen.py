@@ -38,8 +38,9 @@ COLUMNS_PER_ROUND = 4
 """Schedules each aircraft may add per round (its best few check patterns): fewer rounds."""
 DUAL_NOISE = 1e-12
 """Hour prices this far below zero are the simplex's rounding of a price that is >= 0
-(seen down to -1.3e-13 on s85): priced as zero on labels, off by at most this times
-hours times months (~1e-7 on s85) where the bound's rounding allows 1e-6."""
+(seen down to -1.3e-13 on s85): priced as zero on labels. A schedule then earns at
+most this times hours times months more (~1e-7 on s85), so reduced costs come out no
+higher and the Lagrangian bound stays valid, lower by at most as much."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class _Pricing:
         phases = [-1] + (possible_starts(instance, aircraft) if self.facilities else [])
         self.windows = {phase: self._window(phase) for phase in phases}
         self.graph: labels.Graph | None = None
-        """The label programme's states, laid out on first use (``_by_labels``)."""
+        """The label programme's states, laid out on first use (``by_labels``)."""
 
     def _window(self, phase: int) -> Window | None:
         if not self.facilities:

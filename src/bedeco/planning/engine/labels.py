@@ -5,8 +5,8 @@ of hours left (a numpy array of ~1 000 entries on the FMP benchmark). Where
 the master's hour prices are all non-negative, more hours left is never
 worse: every move open with fewer hours is open with more, and each month
 pays at least as much. So only the *Pareto* labels count, those worth more
-than every label with more hours: about 7 per state on s85's cluster 2
-against ~225 reachable entries. The states and the moves between them do
+than every label with more hours: about 40 per state on s85's cluster 2
+with the master's prices, where ~225 of the ~1 000 entries are reachable. The states and the moves between them do
 not depend on the prices, so they are laid out once per aircraft
 (``Graph``); each pricing runs the compiled kernel over them (``run``).
 """
@@ -33,8 +33,8 @@ class Graph:
     """One aircraft's states per month and the moves between them, without prices.
 
     Keys are numbered month by month (slot 0 holds the state before the first
-    month planned). A move into a key is a flight (``edge_mission`` >= 0,
-    ``edge_hours`` spent) or a month on the ground; a check starts from a key of
+    month planned). A move into a key is a flight (``move_mission`` >= 0,
+    ``move_hours`` spent) or a month on the ground; a check starts from a key of
     the month before ``check_month`` and lands, back at full hours, on
     ``check_landing`` in the month the check ends.
     """
