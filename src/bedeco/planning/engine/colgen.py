@@ -28,11 +28,9 @@ from bedeco.planning.engine import labels
 from bedeco.planning.engine.due import Window, first_window, next_window, possible_starts
 from bedeco.planning.engine.highs import silent_highs
 from bedeco.planning.engine.instance import Aircraft, Instance, Mission, Policy
-from bedeco.planning.engine.labels import Key
+from bedeco.planning.engine.labels import NEG, Key
 from bedeco.planning.engine.solution import Flight, PlannedCheck, Solution
 
-NEG = -1e18
-"""Value of an unreachable state."""
 INF = highspy.kHighsInf
 COLUMNS_PER_ROUND = 4
 """Schedules each aircraft may add per round (its best few check patterns): fewer rounds."""

@@ -20,7 +20,7 @@ import numba
 import numpy as np
 
 NEG = -1e18
-"""Value of an unreachable state (as in ``colgen``)."""
+"""Value of an unreachable state (the array programme in ``colgen`` uses it too)."""
 
 Key = tuple[int, str, int]
 """A state at the end of a month: the pending check window (-1 before the first check,
