@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -541,7 +542,7 @@ def test_pattern_search_runs_by_default_on_long_budgets_only() -> None:
     assert _patterns_wanted(SolveParams(time_limit=10.0, pattern_search=True))
 
 
-def test_without_a_bound_the_check_patterns_get_the_bounds_share() -> None:
+def test_what_the_second_pass_leaves_to_the_bound_and_the_patterns() -> None:
     instance = _short_of_aircraft()
 
     def reserved(**given: float | bool) -> float:
@@ -551,7 +552,8 @@ def test_without_a_bound_the_check_patterns_get_the_bounds_share() -> None:
 
     every = REPAIR_SHARE + PATTERN_SHARE + BOUND_SHARE
     assert reserved(time_limit=300.0) == every  # floors first: the bound, then the patterns
-    assert reserved(time_limit=300.0, floor_miss_budget=3) == every  # no bound: all to patterns
+    # No bound: the second pass's rounds take the patterns' and the bound's time.
+    assert reserved(time_limit=300.0, floor_miss_budget=3) == REPAIR_SHARE
     assert reserved(time_limit=300.0, pattern_search=False) == REPAIR_SHARE + BOUND_SHARE
     assert reserved(time_limit=300.0, floor_miss_budget=3, pattern_search=False) == REPAIR_SHARE
     assert reserved(time_limit=BOUND_FROM - 1) == REPAIR_SHARE
@@ -587,3 +589,82 @@ def test_floors_first_a_plan_that_must_miss_floors_keeps_its_misses_as_allowed()
     for part in search.parts:
         assert part.plan is not None and part.plan.method == PATTERNS
         assert part.levels[:2] <= before[id(part)][:2]
+
+
+def _flightless(instance: Instance) -> tuple[_PartsSearch, _Part]:
+    """One part planned with the heuristic's checks and no flight at all."""
+    params = SolveParams(time_limit=20.0, workers=2, pattern_search=True, floor_miss_budget=1)
+    search = _PartsSearch(instance, Policy.NATIONAL, [instance], params, None, None)
+    part = search.parts[0]
+    part.plan = dataclasses.replace(heuristic_plan(instance, Policy.NATIONAL), flights=())
+    part.levels = validate(instance, part.plan).figures.levels
+    return search, part
+
+
+def test_highs_on_the_flights_holds_the_checks_and_finds_the_flights_they_allow() -> None:
+    instance = _hours_bind()
+    search, part = _flightless(instance)
+    assert part.plan is not None
+    checks, before = part.plan.checks, part.levels
+    search.flights_by_highs(part, None, 10.0)
+    assert part.plan.checks == checks
+    report = validate(instance, part.plan)
+    assert report.ok, report.violations
+    assert report.figures.levels[1] < before[1] and len(missed_rows(report)) <= part.budget
+    # As good as the flights can be for those checks and the plan's misses (none):
+    # the model with only its patterns, proven.
+    held = pattern_plan(
+        instance, Policy.NATIONAL, offered_patterns(schedules_of(instance, part.plan)), 10.0
+    )
+    assert held is not None and held.message.startswith("optimal among")
+    assert part.levels[:2] == validate(instance, held).figures.levels[:2]
+    # A plan HiGHS cannot better is kept as it is.
+    kept = part.plan
+    search.flights_by_highs(part, None, 10.0)
+    assert part.plan is kept
+
+
+def test_the_second_pass_searches_in_rounds_from_the_best_plan_with_new_seeds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    search, part = _flightless(_hours_bind())
+    search.params = dataclasses.replace(search.params, time_limit=100.0, seed=4)
+    clock = [0.0]
+    steps: list[tuple[str, float, int | None]] = []
+
+    def searched(p: _Part, limit: float, start: Solution | None, **kw: Any) -> None:
+        assert p is part and start is part.plan  # each step goes on from the best plan
+        steps.append(("cp-sat", round(limit, 2), kw.get("seed")))
+        clock[0] += limit
+
+    def flights(p: _Part, within: Instance | None, limit: float) -> None:
+        steps.append(("highs", round(limit, 2), None))
+        clock[0] += limit
+
+    monkeypatch.setattr(solver, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(search, "search", searched)
+    monkeypatch.setattr(search, "flights_by_highs", flights)
+    search.rounds(part, 60.0, relaxed=False, within=None)
+    # Rounds of ROUND_SHARE of the budget (23 s), the last one taking the 14 s left.
+    assert steps == [
+        ("cp-sat", 11.5, 4),
+        ("highs", 6.9, None),
+        ("cp-sat", 4.6, 4),
+        ("cp-sat", 11.5, 5),
+        ("highs", 6.9, None),
+        ("cp-sat", 4.6, 5),
+        ("cp-sat", 7.0, 6),
+        ("highs", 4.2, None),
+        ("cp-sat", 2.8, 6),
+    ]
+    # Less than a round: CP-SAT alone for the whole time.
+    steps.clear()
+    clock[0] = 0.0
+    search.rounds(part, 20.0, relaxed=False, within=None)
+    assert steps == [("cp-sat", 20.0, None)]
+    # A part proven on floors and shortfall stops its rounds.
+    steps.clear()
+    clock[0] = 0.0
+    monkeypatch.setattr(part, "settled", lambda: True)
+    search.rounds(part, 60.0, relaxed=False, within=None)
+    assert steps == []
