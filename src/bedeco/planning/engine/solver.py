@@ -130,8 +130,8 @@ PATTERN_PART_SHARE = 0.15
 FIT_SHARE = 0.1
 """Share of a part's pattern time for fitting the other parts around its plan first."""
 ROUND_SHARE = 0.23
-"""Share of the budget one round of the second pass takes where check patterns follow
-(``_PartsSearch.rounds``): CP-SAT, then HiGHS on the flights, then CP-SAT again."""
+"""Share of the budget one round of the second pass takes (``_PartsSearch.rounds``):
+CP-SAT, then HiGHS on the flights, then CP-SAT again."""
 ROUND_STEPS = (0.5, 0.3, 0.2)
 """A round's shares: CP-SAT, HiGHS on the flights (the checks held), CP-SAT again."""
 
@@ -630,14 +630,15 @@ class _PartsSearch:
         Each method stalls where the other moves: CP-SAT's search moves checks
         but leaves the flights far from the best for them, HiGHS finds those
         flights (hours are linear once the checks are known) and cannot move
-        checks, and CP-SAT moves checks again from its plan. On s85 a round
-        of 35 s, 20 s and 15 s took the hard part from 70 to 45, the second
-        round to 44 (seed 0), where CP-SAT alone stood at 53 after 103 s.
+        checks, and CP-SAT moves checks again from its plan. On s85 (seed 0,
+        a prototype) a round of 35 s, 20 s and 15 s took the hard part from 70
+        to 45, the second round to 44; in a run of the code before, CP-SAT
+        alone stood at 53 after 103 s.
         """
         round_length = ROUND_SHARE * self.params.time_limit
         if ends - time.monotonic() < round_length:
             # Less than a round: CP-SAT alone. An easy part of s85 given 4.5 s of a
-            # 60-s budget settled with them, not in a round of them.
+            # 60-s budget settles in them; spent as a round, it was left at 5 or 7.
             self.search(
                 part,
                 ends - time.monotonic(),
