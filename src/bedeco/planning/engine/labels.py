@@ -6,9 +6,10 @@ the master's hour prices are all non-negative, more hours left is never
 worse: every move open with fewer hours is open with more, and each month
 pays at least as much. So only the *Pareto* labels count, those worth more
 than every label with more hours: about 40 per state on s85's cluster 2
-with the master's prices, where ~225 of the ~1 000 entries are reachable. The states and the moves between them do
-not depend on the prices, so they are laid out once per aircraft
-(``Graph``); each pricing runs the compiled kernel over them (``run``).
+with the master's prices, where ~225 of the ~1 000 entries are reachable.
+The states and the moves between them do not depend on the prices, so they
+are laid out once per aircraft (``Graph``); each pricing runs the compiled
+kernel over them (``run``).
 """
 
 from __future__ import annotations
