@@ -623,17 +623,17 @@ class _PartsSearch:
             self.rounds(part, ends, relaxed=relaxed, within=within)
 
     def rounds(self, part: _Part, ends: float, *, relaxed: bool, within: Instance | None) -> None:
-        """Search ``part`` until ``ends`` in rounds, each from the best plan with a new seed:
-        CP-SAT's neighbourhood search, HiGHS on the flights with the checks held
-        (``flights_by_highs``), CP-SAT again.
+        """Search ``part`` until ``ends`` in rounds, each from the best plan with a new seed.
 
-        Each method stalls where the other moves: CP-SAT's search moves checks
-        but leaves the flights far from the best for them, HiGHS finds those
-        flights (hours are linear once the checks are known) and cannot move
-        checks, and CP-SAT moves checks again from its plan. On s85 (seed 0,
-        a prototype) a round of 35 s, 20 s and 15 s took the hard part from 70
-        to 45, the second round to 44; in a run of the code before, CP-SAT
-        alone stood at 53 after 103 s.
+        A round is CP-SAT's neighbourhood search, HiGHS on the flights with the
+        checks held (``flights_by_highs``), then CP-SAT again. Each method
+        stalls where the other moves: CP-SAT's search moves checks but leaves
+        the flights far from the best for them, HiGHS finds those flights
+        (hours are linear once the checks are known) and cannot move checks,
+        and CP-SAT moves checks again from its plan. On s85 at 300 s with a
+        budget of 3 the hard part's plans after each round were 49, 45 and 44
+        (seed 0) and 49, 46 and 45 (seed 2); the code before, CP-SAT alone,
+        stood at 53 after 103 s (see ``docs/planning.md``).
         """
         round_length = ROUND_SHARE * self.params.time_limit
         if ends - time.monotonic() < round_length:
