@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bedeco.planning.engine import fmp, solver
+from bedeco.planning.engine import patterns as patterns_module
 from bedeco.planning.engine.colgen import (
     FloorRow,
     relaxation_support,
@@ -23,6 +24,7 @@ from bedeco.planning.engine.colgen import (
 )
 from bedeco.planning.engine.decompose import merge
 from bedeco.planning.engine.heuristic import heuristic_plan
+from bedeco.planning.engine.highs import silent_highs
 from bedeco.planning.engine.instance import Floor, Instance, Policy
 from bedeco.planning.engine.objective import objective_for
 from bedeco.planning.engine.offload import in_process
@@ -624,6 +626,56 @@ def test_highs_on_the_flights_holds_the_checks_and_finds_the_flights_they_allow(
     assert part.plan is kept
 
 
+def test_highs_on_the_flights_runs_one_search_per_worker_and_keeps_the_best(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HiGHS searches on one core and its seed decides what it finds in the time:
+    # from s85's hard part at 52, seeds 0 to 3 gave 46, 45, 46 and 46 in 20 s.
+    instance = _hours_bind()
+    search, part = _flightless(instance)
+    assert part.plan is not None
+    found = pattern_plan(
+        instance, Policy.NATIONAL, offered_patterns(schedules_of(instance, part.plan)), 10.0
+    )
+    assert found is not None
+    better = validate(instance, found).figures.levels
+    assert better[1] < part.levels[1]
+    seeds: list[int] = []
+    threads: set[int] = set()
+
+    def one_seed(*args: object, seed: int, **kwargs: object) -> Solution | None:
+        seeds.append(seed)
+        threads.add(threading.get_ident())
+        time.sleep(0.2)  # both searches under way at once
+        return found if seed % 2 else part.plan  # only the second worker's seed finds more
+
+    monkeypatch.setattr(solver, "pattern_plan", one_seed)
+    search.flights_by_highs(part, None, 10.0, seed=3)
+    assert sorted(seeds) == [6, 7]  # the round's seed times the workers, plus the index
+    assert len(threads) == 2
+    assert part.plan is found and part.levels == better
+    # One worker: one search, seeded with the round's seed.
+    seeds.clear()
+    search.params = dataclasses.replace(search.params, workers=1)
+    search.flights_by_highs(part, None, 10.0, seed=3)
+    assert seeds == [3]
+
+
+def test_the_seed_given_is_highs_random_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = _hours_bind()
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    made: list[Any] = []
+
+    def kept(*args: object) -> Any:
+        made.append(silent_highs())
+        return made[-1]
+
+    monkeypatch.setattr(patterns_module, "silent_highs", kept)
+    for seed in (0, 5):
+        assert pattern_plan(instance, Policy.NATIONAL, _patterns(instance, plan), 5.0, seed=seed)
+        assert made[-1].getOptionValue("random_seed")[1] == seed
+
+
 def test_the_second_pass_searches_in_rounds_from_the_best_plan_with_new_seeds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -637,8 +689,8 @@ def test_the_second_pass_searches_in_rounds_from_the_best_plan_with_new_seeds(
         steps.append(("cp-sat", round(limit, 2), kw.get("seed")))
         clock[0] += limit
 
-    def flights(p: _Part, within: Instance | None, limit: float) -> None:
-        steps.append(("highs", round(limit, 2), None))
+    def flights(p: _Part, within: Instance | None, limit: float, seed: int | None) -> None:
+        steps.append(("highs", round(limit, 2), seed))
         clock[0] += limit
 
     monkeypatch.setattr(solver, "time", SimpleNamespace(monotonic=lambda: clock[0]))
@@ -648,13 +700,13 @@ def test_the_second_pass_searches_in_rounds_from_the_best_plan_with_new_seeds(
     # Rounds of ROUND_SHARE of the budget (23 s), the last one taking the 14 s left.
     assert steps == [
         ("cp-sat", 11.5, 4),
-        ("highs", 6.9, None),
+        ("highs", 6.9, 4),
         ("cp-sat", 4.6, 4),
         ("cp-sat", 11.5, 5),
-        ("highs", 6.9, None),
+        ("highs", 6.9, 5),
         ("cp-sat", 4.6, 5),
         ("cp-sat", 7.0, 6),
-        ("highs", 4.2, None),
+        ("highs", 4.2, 6),
         ("cp-sat", 2.8, 6),
     ]
     # Less than a round: CP-SAT alone for the whole time.

@@ -395,19 +395,21 @@ def pattern_plan(
     start: Solution | None = None,
     cancel: threading.Event | None = None,
     on_plan: Callable[[Solution], None] | None = None,
+    seed: int = 0,
 ) -> Solution | None:
     """The least-shortfall plan HiGHS finds within ``time_limit`` among ``patterns``.
 
     ``start`` (a plan whose checks are among the patterns) is offered as the
     first incumbent; ``on_plan`` hears each better plan; ``cancel`` stops the
-    search with the best so far. None when no plan was found.
+    search with the best so far; ``seed`` is HiGHS's random seed. None when
+    no plan was found.
     """
     model = PatternModel(instance, policy, patterns, relaxed, optional, allowance)
     if not model.choice and instance.aircraft:
         return None
     highs = model.rows.highs()
     highs.setOptionValue("time_limit", max(0.1, float(time_limit)))
-    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("random_seed", seed)
     if start is not None:
         values = model.values_of(start)
         if values is not None:

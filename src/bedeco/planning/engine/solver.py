@@ -660,12 +660,14 @@ class _PartsSearch:
             step(part, search, part.plan)
             if part.settled() or self.stopped():
                 return
-            self.flights_by_highs(part, within, flights)
+            self.flights_by_highs(part, within, flights, seed)
             step(part, after, part.plan)
             seed += 1
 
-    def flights_by_highs(self, part: _Part, within: Instance | None, limit: float) -> None:
-        """HiGHS on ``part``'s flights, its plan's checks held; the plan kept if better.
+    def flights_by_highs(
+        self, part: _Part, within: Instance | None, limit: float, seed: int | None = None
+    ) -> None:
+        """HiGHS on ``part``'s flights, its plan's checks held; the best plan kept if better.
 
         The pattern model with one pattern per aircraft, the plan's own: the
         hours are linear there, where CP-SAT's relaxation knows nothing of
@@ -673,6 +675,12 @@ class _PartsSearch:
         optional within the budget (dropped if the plan misses more). On s85
         (seed 0) the hard part's plan of 53 after 103 s of CP-SAT stayed 53
         in 60 s more of it, where HiGHS on its flights found 48 in 20 s.
+
+        HiGHS searches a MIP on one core, and which plans it finds in the
+        time depends on its random seed, so one search per worker runs side
+        by side, each with a seed of its own (``seed`` times the workers,
+        plus its index). From the hard part's plan of 52, 20 s of HiGHS gave
+        46, 45, 46 and 46 with seeds 0 to 3 (see ``docs/planning.md``).
         """
         instance = within or part.instance
         plan = part.plan
@@ -683,10 +691,14 @@ class _PartsSearch:
         optional = missed | beside(missed, instance.periods)
         if len(missed) > part.budget:
             relaxed, optional = missed, frozenset()
-        found = pattern_plan(
+        patterns = offered_patterns(schedules_of(instance, plan))
+        workers = max(1, self.params.workers)
+        first = (self.params.seed if seed is None else seed) * workers
+        search = partial(
+            pattern_plan,
             instance,
             self.policy,
-            offered_patterns(schedules_of(instance, plan)),
+            patterns,
             limit,
             relaxed=relaxed,
             optional=optional,
@@ -694,14 +706,14 @@ class _PartsSearch:
             start=plan,
             cancel=self.cancel,
         )
-        if found is None:
-            return
-        report = validate(instance, found)
+        tries = [partial(search, seed=first + index) for index in range(workers)]
         objective = objective_for(instance, self.policy, part.budget)
-        if report.ok and objective.of(report.figures.levels) < objective.of(part.levels):
-            part.plan, part.levels = found, report.figures.levels
-            self.plans_reported += 1
-            self.emit(self.levels())
+        for found in _side_by_side(tries):
+            report = validate(instance, found)
+            if report.ok and objective.of(report.figures.levels) < objective.of(part.levels):
+                part.plan, part.levels = found, report.figures.levels
+                self.plans_reported += 1
+                self.emit(self.levels())
 
     def fitted_around_others(self, part: _Part, limit: float) -> Instance | None:
         """``part``'s scenario around the others' slots, its plan refitted there if need be.
