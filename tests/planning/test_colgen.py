@@ -55,11 +55,20 @@ def _value(instance: Instance, aircraft: Aircraft, schedule: Schedule, duals: Du
     return value
 
 
-def _best_by_cp_sat(instance: Instance, policy: Policy, duals: Duals) -> float | None:
-    """The same pricing problem stated on the CP-SAT model of one aircraft, solved exactly."""
+def _best_by_cp_sat(
+    instance: Instance,
+    policy: Policy,
+    duals: Duals,
+    checks: frozenset[tuple[int, str]] | None = None,
+) -> float | None:
+    """The same pricing problem stated on the CP-SAT model of one aircraft, solved exactly
+    (its checks started only at ``checks``, (month, facility), when given)."""
     alone = dataclasses.replace(instance, floors=())
     built = build_model(alone, policy)
     v = built.vars
+    for (_, start, facility_id), var in v.start.items():
+        if checks is not None and (start, facility_id) not in checks:
+            built.model.add(var == 0)
     (aircraft,) = instance.aircraft
     floors = [f.id for f in instance.floors if f.covers(aircraft)]
     duration = instance.check_type_of(aircraft).duration
@@ -99,6 +108,36 @@ def test_pricing_finds_the_best_valid_schedule_of_each_aircraft(
             assert best is None, "the model has a schedule the pricing missed"
             continue
         value, schedule = priced
+        plan = Solution(policy, schedule.checks, schedule.flights, "colgen", "FEASIBLE")
+        assert validate(dataclasses.replace(alone, floors=()), plan).ok
+        assert value == _value(alone, aircraft, schedule, duals)
+        assert best is not None and value == round(best)
+
+
+@SETTINGS
+@given(st.data(), small_instances(), st.sampled_from(list(Policy)))
+def test_pricing_held_to_given_checks_finds_the_best_schedule_starting_checks_there_only(
+    data: st.DataObject, instance: Instance, policy: Policy
+) -> None:
+    duals = data.draw(prices(instance))
+    for aircraft in instance.aircraft:
+        alone = _alone(instance, aircraft)
+        free = _Pricing(alone, policy, aircraft).price(data.draw(prices(instance)))
+        if free is None:
+            continue
+        # The checks of some valid schedule, one of them perhaps moved by a month.
+        checks = {(c.start, c.facility) for c in free[1].checks}
+        if checks and data.draw(st.booleans()):
+            start, facility_id = sorted(checks)[0]
+            checks.add((start + data.draw(st.sampled_from([-1, 1])), facility_id))
+        held = frozenset(checks)
+        priced = _Pricing(alone, policy, aircraft, held).price(duals)
+        best = _best_by_cp_sat(alone, policy, duals, held)
+        if priced is None:
+            assert best is None, "the model has a schedule the held pricing missed"
+            continue
+        value, schedule = priced
+        assert {(c.start, c.facility) for c in schedule.checks} <= held
         plan = Solution(policy, schedule.checks, schedule.flights, "colgen", "FEASIBLE")
         assert validate(dataclasses.replace(alone, floors=()), plan).ok
         assert value == _value(alone, aircraft, schedule, duals)

@@ -161,9 +161,19 @@ class _Pricing:
     Hours left are an array index, so a state costs a few numpy operations a month.
     """
 
-    def __init__(self, instance: Instance, policy: Policy, aircraft: Aircraft) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        policy: Policy,
+        aircraft: Aircraft,
+        checks: frozenset[tuple[int, str]] | None = None,
+    ) -> None:
         self.instance = instance
         self.aircraft = aircraft
+        self.checks = checks
+        """Where checks may start, (month, facility); None: anywhere the windows allow.
+        With them given, a schedule's checks are among them (one left out where the
+        horizon does not need it): the flights of given checks (``dive.py``)."""
         horizon = instance.periods
         check = instance.check_type_of(aircraft)
         self.full = check.max_hours
@@ -301,6 +311,8 @@ class _Pricing:
         assert self.graph is not None
         best: dict[int, tuple[float, int]] = {}
         for value, key, label in labels.ends(self.graph, found):
+            if value <= NEG / 2:
+                continue  # only through a check ``checks`` does not allow
             phase = self.graph.keys[key][0]
             if phase not in best or value > best[phase][0]:
                 best[phase] = (value, label)
@@ -341,6 +353,8 @@ class _Pricing:
         for t in range(horizon):
             end = min(t + self.duration, horizon)
             for facility in self.facilities:
+                if not self._may_check(t, facility.id):
+                    continue
                 value = sum(
                     duals.slots.get((facility.id, u), 0.0) + pot[u] * self.full
                     for u in range(t, end)
@@ -348,6 +362,9 @@ class _Pricing:
                 if value > gains[t]:
                     gains[t], where[t] = value, facility.id
         return gains, where
+
+    def _may_check(self, t: int, facility_id: str) -> bool:
+        return self.checks is None or (t, facility_id) in self.checks
 
     def _schedule(self, found: labels.Labels, label: int, where: list[str]) -> Schedule:
         assert self.graph is not None
@@ -429,6 +446,8 @@ class _Pricing:
         end = min(t + self.duration, self.instance.periods)
         target: Key = (t, "", 0)
         for facility in self.facilities:
+            if not self._may_check(t, facility.id):
+                continue
             value = best + sum(
                 duals.slots.get((facility.id, u), 0.0) + pot[u] * self.full for u in range(t, end)
             )
