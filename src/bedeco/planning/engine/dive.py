@@ -6,10 +6,10 @@ relaxation is weak where the least stays meet the hours: on s85's hard part
 allow in one search of six within 30 s. Priced per aircraft (each column one
 aircraft's whole flying under the plan's checks, ``colgen._Pricing`` held to
 them), the relaxation is the convex hull of each aircraft's schedules: 43.6
-on the same checks. Its solution is close to whole: fixing the five aircraft
-it weighs most changed nothing of its value, and HiGHS on the other five's
-flights found 44 and proved it best within 7 s, in every try
-(``docs/planning.md``).
+on the same checks. Its solution is close to whole: holding the aircraft it
+weighs most to their schedules, one by one, left its value where it was for
+five of them, and HiGHS on the other five's flights found 44 and proved it
+best among them within 7 s, in each of the tries (``docs/planning.md``).
 
 The relaxation also bounds what the checks allow: when it rounds up to the
 plan's shortfall, no flights of those checks do better, and the dive stops
@@ -53,7 +53,8 @@ METHOD = "flights by columns (HiGHS)"
 
 @dataclass(frozen=True)
 class DiveResult:
-    """What the dive found: a plan (None if none better), and the relaxation's bound."""
+    """What the dive found: HiGHS's plan (None if none; the caller compares it with its
+    own), and the relaxation's bound."""
 
     plan: Solution | None
     bound: int | None
