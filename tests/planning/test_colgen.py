@@ -107,11 +107,23 @@ def test_pricing_finds_the_best_valid_schedule_of_each_aircraft(
         if priced is None:
             assert best is None, "the model has a schedule the pricing missed"
             continue
-        value, schedule = priced
-        plan = Solution(policy, schedule.checks, schedule.flights, "colgen", "FEASIBLE")
-        assert validate(dataclasses.replace(alone, floors=()), plan).ok
-        assert value == _value(alone, aircraft, schedule, duals)
-        assert best is not None and value == round(best)
+        _assert_valid_and_best(alone, policy, aircraft, duals, priced, best)
+
+
+def _assert_valid_and_best(
+    alone: Instance,
+    policy: Policy,
+    aircraft: Aircraft,
+    duals: Duals,
+    priced: tuple[float, Schedule],
+    best: float | None,
+) -> None:
+    """The priced schedule is valid, earns what it says, and as much as CP-SAT's best."""
+    value, schedule = priced
+    plan = Solution(policy, schedule.checks, schedule.flights, "colgen", "FEASIBLE")
+    assert validate(dataclasses.replace(alone, floors=()), plan).ok
+    assert value == _value(alone, aircraft, schedule, duals)
+    assert best is not None and value == round(best)
 
 
 @SETTINGS
@@ -136,12 +148,8 @@ def test_pricing_held_to_given_checks_finds_the_best_schedule_starting_checks_th
         if priced is None:
             assert best is None, "the model has a schedule the held pricing missed"
             continue
-        value, schedule = priced
-        assert {(c.start, c.facility) for c in schedule.checks} <= held
-        plan = Solution(policy, schedule.checks, schedule.flights, "colgen", "FEASIBLE")
-        assert validate(dataclasses.replace(alone, floors=()), plan).ok
-        assert value == _value(alone, aircraft, schedule, duals)
-        assert best is not None and value == round(best)
+        assert {(c.start, c.facility) for c in priced[1].checks} <= held
+        _assert_valid_and_best(alone, policy, aircraft, duals, priced, best)
 
 
 @SETTINGS

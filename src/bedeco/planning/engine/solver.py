@@ -710,13 +710,17 @@ class _PartsSearch:
             cancel=self.cancel,
         )
         tries = [partial(search, seed=first + index) for index in range(workers)]
-        objective = objective_for(instance, self.policy, part.budget)
         for found in _side_by_side(tries):
-            report = validate(instance, found)
-            if report.ok and objective.of(report.figures.levels) < objective.of(part.levels):
-                part.plan, part.levels = found, report.figures.levels
-                self.plans_reported += 1
-                self.emit(self.levels())
+            self.keep_if_better(part, instance, found)
+
+    def keep_if_better(self, part: _Part, instance: Instance, found: Solution) -> None:
+        """``found`` becomes ``part``'s plan if valid in ``instance`` and better, and is heard."""
+        report = validate(instance, found)
+        objective = objective_for(instance, self.policy, part.budget)
+        if report.ok and objective.of(report.figures.levels) < objective.of(part.levels):
+            part.plan, part.levels = found, report.figures.levels
+            self.plans_reported += 1
+            self.emit(self.levels())
 
     def fitted_around_others(self, part: _Part, limit: float) -> Instance | None:
         """``part``'s scenario around the others' slots, its plan refitted there if need be.
@@ -1008,14 +1012,8 @@ class _PartsSearch:
         found = flights_by_dive(
             within, self.policy, part.plan, limit, seed=self.params.seed, cancel=self.cancel
         ).plan
-        if found is None:
-            return
-        report = validate(within, found)
-        objective = objective_for(within, self.policy, part.budget)
-        if report.ok and objective.of(report.figures.levels) < objective.of(part.levels):
-            part.plan, part.levels = found, report.figures.levels
-            self.plans_reported += 1
-            self.emit(self.levels())
+        if found is not None:
+            self.keep_if_better(part, within, found)
 
     def polish_whole(self, merged: Solution) -> Solution | None:
         """With floors and shortfall proven in every part, search cost and spread on the whole.
