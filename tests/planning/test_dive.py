@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -126,6 +128,74 @@ def test_the_bound_never_exceeds_the_best_flights_of_the_checks(instance: Instan
         assert report.figures.levels[1] >= best[1]
 
 
+def _settled(instance: Instance, plan: Solution) -> dive_module._Columns:
+    columns = dive_module._Columns(instance, Policy.NATIONAL, plan)
+    assert columns.settle(time.monotonic() + 20.0, None) is not None
+    return columns
+
+
+def _agreed(columns: dive_module._Columns, plan: Solution) -> dict[tuple[str, str, int], bool]:
+    """The flights the relaxation and the plan agree on: flown by both or by neither."""
+    share: dict[tuple[str, str, int], float] = defaultdict(float)
+    for schedule, weight in zip(columns.master.schedules, columns.master.weights, strict=False):
+        for flight in schedule.flights:
+            share[flight.aircraft, flight.mission, flight.period] += weight
+    planned = {(f.aircraft, f.mission, f.period) for f in plan.flights}
+    keys = set(share) | planned
+    return {k: k in planned for k in keys if abs(share[k] - (k in planned)) <= 1e-6}
+
+
+@SETTINGS
+@given(small_instances())
+def test_the_agreed_search_keeps_what_the_relaxation_and_the_plan_agree_on(
+    instance: Instance,
+) -> None:
+    plan = heuristic_plan(instance, Policy.NATIONAL)
+    report = validate(instance, plan)
+    if not report.ok:
+        return
+    columns = _settled(instance, plan)
+    found = dive_module._agreed_by_highs(instance, Policy.NATIONAL, plan, columns, 20.0, [0], None)
+    # The plan lies where HiGHS searches, and HiGHS proves these small searches: never worse.
+    assert found is not None and found.method == METHOD
+    checked = validate(instance, found)
+    assert checked.ok, checked.violations
+    assert _starts(found) <= _starts(plan)
+    assert checked.figures.levels[:2] <= report.figures.levels[:2]
+    flown = {(f.aircraft, f.mission, f.period) for f in found.flights}
+    for key, planned in _agreed(columns, plan).items():
+        assert (key in flown) == planned, key
+
+
+def test_agreed_flights_that_reach_the_bound_end_the_search_before_the_dive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance = _crowded(2)
+    dived: list[object] = []
+    monkeypatch.setattr(dive_module, "_dive", lambda *a, **k: dived.append(a))
+    result = flights_by_dive(instance, Policy.NATIONAL, _flightless_plan(instance), 20.0)
+    assert result.plan is not None and result.bound is not None
+    assert validate(instance, result.plan).figures.levels[1] == result.bound
+    assert dived == []
+
+
+def test_the_dive_follows_when_the_agreed_flights_fall_short_of_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance = _hours_bind()
+    plan = _flightless_plan(instance)
+    best = validate(instance, _best_for_its_checks(instance, plan)).figures.levels
+    dived: list[object] = []
+    monkeypatch.setattr(dive_module, "_dive", lambda *a, **k: dived.append(a))
+    result = flights_by_dive(instance, Policy.NATIONAL, plan, 20.0)
+    # The relaxation (40) lies below the best these checks allow (41): the dive is tried,
+    # and with nothing from it the agreed search's plan is the result.
+    assert result.bound is not None and result.bound < best[1]
+    assert len(dived) == 1
+    assert result.plan is not None
+    assert validate(instance, result.plan).figures.levels[:2] == best[:2]
+
+
 def test_the_polish_dives_on_the_flights_before_cp_sat_where_patterns_are_searched(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -154,3 +224,19 @@ def test_the_polish_dives_on_the_flights_before_cp_sat_where_patterns_are_search
     search.params = dataclasses.replace(search.params, pattern_search=False)
     assert search.polish() is not None
     assert calls == ["cp-sat"]
+
+
+def test_the_agreed_search_runs_one_seed_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = _crowded(2)
+    seeds: list[int] = []
+    real = dive_module._searched
+
+    def searched(*args: Any) -> Solution | None:
+        seeds.append(args[3])
+        return real(*args)
+
+    monkeypatch.setattr(dive_module, "_searched", searched)
+    plan = _flightless_plan(instance)
+    result = flights_by_dive(instance, Policy.NATIONAL, plan, 20.0, seed=3, workers=2)
+    assert sorted(seeds) == [6, 7]
+    assert result.plan is not None and validate(instance, result.plan).ok

@@ -1010,7 +1010,13 @@ class _PartsSearch:
         """The flights of ``part``'s checks by columns and a dive; the plan kept if better."""
         assert part.plan is not None
         found = flights_by_dive(
-            within, self.policy, part.plan, limit, seed=self.params.seed, cancel=self.cancel
+            within,
+            self.policy,
+            part.plan,
+            limit,
+            seed=self.params.seed,
+            workers=self.params.workers,
+            cancel=self.cancel,
         ).plan
         if found is not None:
             self.keep_if_better(part, within, found)
